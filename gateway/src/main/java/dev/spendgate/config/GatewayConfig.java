@@ -1,0 +1,19 @@
+package dev.spendgate.config;
+
+import java.util.Map;
+
+/**
+ * The whole validated configuration snapshot. Built once by {@link ConfigLoader}; never mutated.
+ *
+ * @param providers provider id to provider, in YAML order
+ * @param models    model alias (what clients put in {@code model}) to model, in YAML order
+ */
+public record GatewayConfig(
+        ServerConfig server,
+        AttributionConfig attribution,
+        MetricsConfig metrics,
+        LedgerConfig ledger,
+        Map<String, ProviderConfig> providers,
+        Map<String, ModelConfig> models,
+        DefaultsConfig defaults) {
+}

@@ -1,0 +1,25 @@
+package dev.spendgate.config;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * One upstream provider.
+ *
+ * @param id             the key under {@code providers:}
+ * @param baseUrl        the base URL as its official SDK takes it: for {@code openai} it ends in the version
+ *                       segment (e.g. {@code https://api.openai.com/v1}) and the gateway appends the path after
+ *                       {@code /v1}; for {@code anthropic} it is the host root ({@code https://api.anthropic.com})
+ *                       and the gateway appends the whole {@code /v1/...} path
+ * @param maxConnections connection pool size
+ * @param headers        extra headers sent on every upstream request (e.g. {@code anthropic-version})
+ */
+public record ProviderConfig(
+        String id,
+        ProviderType type,
+        URI baseUrl,
+        Credentials credentials,
+        TimeoutsConfig timeouts,
+        int maxConnections,
+        Map<String, String> headers) {
+}

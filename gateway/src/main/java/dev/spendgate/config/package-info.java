@@ -1,0 +1,5 @@
+/** YAML configuration: loading, environment references and validation. */
+@NullMarked
+package dev.spendgate.config;
+
+import org.jspecify.annotations.NullMarked;
