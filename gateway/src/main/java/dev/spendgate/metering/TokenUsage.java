@@ -13,7 +13,8 @@ package dev.spendgate.metering;
  *   <li>{@code reasoning}: informational, a subset of {@code output}; never billed separately.</li>
  * </ul>
  */
-public record TokenUsage(long input, long cacheRead, long cacheWrite5m, long cacheWrite1h, long output, long reasoning) {
+public record TokenUsage(
+        long input, long cacheRead, long cacheWrite5m, long cacheWrite1h, long output, long reasoning) {
 
     /** No tokens. */
     public static final TokenUsage ZERO = new TokenUsage(0, 0, 0, 0, 0, 0);
