@@ -2,6 +2,7 @@ package dev.spendgate.config;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * One upstream provider.
@@ -22,4 +23,14 @@ public record ProviderConfig(
         TimeoutsConfig timeouts,
         int maxConnections,
         Map<String, String> headers) {
+
+    /** Readable form for logs and admin endpoints: the key and credential-like header values are masked. */
+    @Override
+    public String toString() {
+        StringJoiner shown = new StringJoiner(", ", "{", "}");
+        headers.forEach((name, value) -> shown.add(name + "=" + (HttpTokens.isSensitive(name) ? "***" : value)));
+        return "ProviderConfig[id=" + id + ", type=" + type + ", baseUrl=" + baseUrl + ", credentials="
+                + credentials + ", timeouts=" + timeouts + ", maxConnections=" + maxConnections
+                + ", headers=" + shown + "]";
+    }
 }

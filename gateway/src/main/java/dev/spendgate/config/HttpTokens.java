@@ -1,0 +1,44 @@
+package dev.spendgate.config;
+
+import java.util.Locale;
+
+/** Header-name and header-value checks from RFC 9110. */
+final class HttpTokens {
+
+    /** RFC 9110 section 5.6.2: {@code tchar} besides ALPHA and DIGIT. */
+    private static final String TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
+
+    /** Shown in errors. */
+    static final String NAME_EXPECTED = "an HTTP header name (RFC 9110 token: letters, digits and "
+            + TCHAR_SYMBOLS + ")";
+
+    private HttpTokens() {
+    }
+
+    /** Whether {@code name} is a valid field name: a non-empty {@code token} (RFC 9110 section 5.1). */
+    static boolean isToken(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alnum && TCHAR_SYMBOLS.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code value} can be sent as a field value: no CR, LF or NUL (RFC 9110 section 5.5). */
+    static boolean isValue(String value) {
+        return value.indexOf('\r') < 0 && value.indexOf('\n') < 0 && value.indexOf('\0') < 0;
+    }
+
+    /** Whether a header of this name may carry a credential, so its value must not be shown. */
+    static boolean isSensitive(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.contains("auth") || n.contains("key") || n.contains("token") || n.contains("secret")
+                || n.contains("cookie") || n.contains("password");
+    }
+}
