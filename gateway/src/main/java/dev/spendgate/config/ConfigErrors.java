@@ -66,12 +66,18 @@ final class ConfigErrors {
         return List.copyOf(errors);
     }
 
-    /** How a value appears in an error message; secrets are hidden. */
+    /**
+     * How a value appears in an error message. Values at secret paths are hidden, and so is any value that came
+     * from the environment: any variable may hold a secret (a key put in the wrong field), so only the
+     * reference is shown.
+     */
     String show(String path, JsonNode value) {
         String origin = envOrigins.get(path);
-        String suffix = origin == null ? "" : " (from '" + origin + "')";
+        if (origin != null) {
+            return "the value of '" + origin + "' (not shown)";
+        }
         if (isSecretPath(path)) {
-            return "<hidden>" + suffix;
+            return "<hidden>";
         }
         String shown;
         if (value.isObject()) {
@@ -87,7 +93,7 @@ final class ConfigErrors {
             }
             shown = "'" + text + "'";
         }
-        return shown + suffix;
+        return shown;
     }
 
     /** API keys and extra provider headers (which may carry tokens) are secret. */

@@ -16,7 +16,7 @@ final class Units {
     /** Shown in errors. */
     static final String DURATION_EXAMPLES = "500ms, 30s, 5m or 1h";
     /** Shown in errors. */
-    static final String SIZE_EXAMPLES = "a byte count or a size such as 512KB, 10MB, 1GiB";
+    static final String SIZE_EXPECTED = "a positive byte count or a size such as 512KB, 10MB or 1GiB";
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(b|kb|mb|gb|kib|mib|gib)?");

@@ -196,7 +196,7 @@ final class YamlSection {
             parsed = Units.bytes(value.asText());
         }
         if (parsed == null || parsed <= 0) {
-            errors.invalid(path(key), value, "a positive " + Units.SIZE_EXAMPLES);
+            errors.invalid(path(key), value, Units.SIZE_EXPECTED);
             return def;
         }
         return parsed;
