@@ -53,7 +53,7 @@ final class PriceBinder {
             if (base == null) {
                 errors.missing(model.path("price"), "price: {input: ..., output: ...} in USD per 1M tokens, or "
                         + "litellm_key: naming a model of the LiteLLM price file"
-                        + (litellmConfigured ? " (no entry '" + alias + "' or '" + upstreamModel + "' in "
+                        + (litellmConfigured ? " (no entry " + names(alias, upstreamModel) + " in "
                         + litellm.source() + ")" : " (set prices.litellm_file)"));
                 return null;
             }
@@ -87,6 +87,10 @@ final class PriceBinder {
         PriceFields fields = baseTier == null ? fields(yaml) : baseTier.fields().overriddenBy(fields(yaml));
         requireInputOutput(yaml, fields, origin);
         return above > 0 && fields.isCompletable() ? new LongContextTier(above, fields.complete(type)) : null;
+    }
+
+    private static String names(String alias, String upstreamModel) {
+        return alias.equals(upstreamModel) ? "'" + alias + "'" : "'" + alias + "' or '" + upstreamModel + "'";
     }
 
     private static void requireInputOutput(YamlSection s, PriceFields fields, String origin) {

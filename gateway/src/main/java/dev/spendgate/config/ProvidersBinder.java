@@ -86,6 +86,12 @@ final class ProvidersBinder {
                 t.duration("first_byte", Duration.ofSeconds(120), min),
                 t.duration("idle", Duration.ofSeconds(60), min),
                 t.duration("total", Duration.ofMinutes(10), min));
+        if (type == ProviderType.ANTHROPIC && baseUrl != null && baseUrl.getPath().endsWith("/v1")) {
+            // The Anthropic SDKs take the host root and append /v1/messages; a /v1 here would double it.
+            p.errors().invalid(p.path("base_url"), p.raw("base_url"),
+                    "for anthropic, the URL without /v1, e.g. https://api.anthropic.com");
+            baseUrl = null;
+        }
         if (type == null || baseUrl == null || credentials == null) {
             return null;
         }

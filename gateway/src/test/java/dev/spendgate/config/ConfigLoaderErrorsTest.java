@@ -178,6 +178,16 @@ class ConfigLoaderErrorsTest {
     }
 
     @Test
+    void anthropicBaseUrlEndingInV1IsRejectedBecausePathsWouldDoubleIt() {
+        assertThat(errorsOf("""
+                providers:
+                  claude: {type: anthropic, base_url: "https://api.anthropic.com/v1/", api_key: passthrough}
+                models: {m: {provider: claude, price: {input: 1, output: 5}}}
+                """)).containsExactly("providers.claude.base_url: 'https://api.anthropic.com/v1/' (expected: for "
+                + "anthropic, the URL without /v1, e.g. https://api.anthropic.com)");
+    }
+
+    @Test
     void providerHeadersAndAuthHeaderAreChecked() {
         List<String> errors = errorsOf(minimalWith("api_key:", """
                 auth_header: bearer
