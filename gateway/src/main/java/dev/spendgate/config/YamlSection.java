@@ -102,13 +102,9 @@ final class YamlSection {
         return value.asText();
     }
 
-    /** A non-blank string scalar, or {@code def} when absent. */
+    /** A non-blank string scalar, or {@code def} when absent or invalid (invalid is reported). */
     String string(String key, String def, String expected) {
-        String text = optString(key, expected);
-        if (text != null && text.isBlank()) {
-            errors.invalid(path(key), raw(key), expected);
-            return def;
-        }
+        String text = nonBlank(key, expected);
         return text == null ? def : text;
     }
 
@@ -118,9 +114,14 @@ final class YamlSection {
             errors.missing(path(key), expected);
             return null;
         }
+        return nonBlank(key, expected);
+    }
+
+    private @Nullable String nonBlank(String key, String expected) {
         String text = optString(key, expected);
-        if (text != null && text.isBlank()) {
-            errors.invalid(path(key), raw(key), expected);
+        JsonNode value = raw(key);
+        if (text != null && value != null && text.isBlank()) {
+            errors.invalid(path(key), value, expected);
             return null;
         }
         return text;

@@ -79,6 +79,18 @@ class ConfigLoaderErrorsTest {
     }
 
     @Test
+    void demoConfigWithoutSimulatorUrlsNamesEachMissingVariableOnce() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.loadResource("demo.yaml", Map.of()));
+        assertThat(e.source()).isEqualTo("classpath:demo.yaml");
+        assertThat(e.errors()).containsExactly(
+                "providers.sim-openai.base_url: environment variable SIM_OPENAI_BASE_URL is not set (expected: "
+                        + "set SIM_OPENAI_BASE_URL, or write ${SIM_OPENAI_BASE_URL:-default})",
+                "providers.sim-anthropic.base_url: environment variable SIM_ANTHROPIC_BASE_URL is not set "
+                        + "(expected: set SIM_ANTHROPIC_BASE_URL, or write ${SIM_ANTHROPIC_BASE_URL:-default})");
+    }
+
+    @Test
     void malformedReferenceIsReported() {
         assertThat(errorsOf(minimalWith("${OPENAI_API_KEY}", "${OPENAI_API_KEY")))
                 .singleElement().asString().startsWith("providers.openai.api_key: unterminated '${'");
