@@ -38,6 +38,8 @@ public final class UsageChunkStripper {
     private boolean afterCr;
     /** The current event went over the bound and has been forwarded raw so far. */
     private boolean passthrough;
+    /** The last completed event was dropped, so the LF of its CRLF blank line goes too. */
+    private boolean lastEventDropped;
 
     /** A stripper with the default 8 MiB event bound. */
     public UsageChunkStripper() {
@@ -108,8 +110,10 @@ public final class UsageChunkStripper {
             if (afterCr && b == LF) {
                 afterCr = false;
                 if (i == eventStart) {
-                    // The LF of a CRLF blank line that arrived after its event was emitted: pass it on its own.
-                    out.writeByte(LF);
+                    // The LF of a CRLF blank line, seen after its event was emitted: it follows that event's fate.
+                    if (!lastEventDropped) {
+                        out.writeByte(LF);
+                    }
                     eventStart = i + 1;
                 }
                 continue;
@@ -129,6 +133,7 @@ public final class UsageChunkStripper {
     }
 
     private void emitEvent(int from, int to, ByteBuf out) {
+        lastEventDropped = false;
         if (passthrough) {
             passthrough = false;
             out.writeBytes(pending, from, to - from);
@@ -142,6 +147,7 @@ public final class UsageChunkStripper {
         int valueStart = (int) (data >>> 32);
         int valueEnd = (int) data;
         if (StrippedEvent.isUsageOnlyChunk(pending, valueStart, valueEnd)) {
+            lastEventDropped = true;
             return;
         }
         int cut = StrippedEvent.findNullUsage(pending, valueStart, valueEnd);
