@@ -5,7 +5,6 @@ import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Incremental Server-Sent Events decoder for a response body that arrives in arbitrary chunks.
@@ -35,7 +34,7 @@ public final class SseEventDecoder {
     private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
 
     private final int maxLineBytes;
-    private final EventState event = new EventState();
+    private final SseEventBuffer event = new SseEventBuffer();
     private byte[] line = new byte[1024];
     private int lineLength;
     /** The current line went over the bound: skip its bytes until its terminator. */
@@ -186,38 +185,5 @@ public final class SseEventDecoder {
             }
         }
         return true;
-    }
-
-    /** The event being assembled; its data buffer is reused from event to event. */
-    private static final class EventState {
-        private @Nullable String type;
-        private byte[] data = new byte[1024];
-        private int dataLength;
-        private int dataLines;
-        private boolean oversized;
-
-        void appendData(byte[] src, int from, int length, int max) {
-            int needed = dataLength + length + (dataLines > 0 ? 1 : 0);
-            if (oversized || needed > max) {
-                oversized = true;
-                return;
-            }
-            if (needed > data.length) {
-                data = Arrays.copyOf(data, Math.min(max, Math.max(data.length * 2, needed)));
-            }
-            if (dataLines > 0) {
-                data[dataLength++] = LF;
-            }
-            System.arraycopy(src, from, data, dataLength, length);
-            dataLength += length;
-            dataLines++;
-        }
-
-        void reset() {
-            type = null;
-            dataLength = 0;
-            dataLines = 0;
-            oversized = false;
-        }
     }
 }

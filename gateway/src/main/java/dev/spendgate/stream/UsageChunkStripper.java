@@ -105,10 +105,19 @@ public final class UsageChunkStripper {
     private int scan(int from, ByteBuf out) {
         int eventStart = 0;
         byte[] bytes = pending;
-        for (int i = from; i < length; i++) {
+        int end = length;
+        // Line state in locals so the JIT keeps it in registers; written back below.
+        boolean lineStart = atLineStart;
+        boolean cr = afterCr;
+        for (int i = from; i < end; i++) {
             byte b = bytes[i];
-            if (afterCr && b == LF) {
-                afterCr = false;
+            if (b != CR && b != LF) {
+                lineStart = false;
+                cr = false;
+                continue;
+            }
+            if (b == LF && cr) {
+                cr = false;
                 if (i == eventStart) {
                     // The LF of a CRLF blank line, seen after its event was emitted: it follows that event's fate.
                     if (!lastEventDropped) {
@@ -118,17 +127,15 @@ public final class UsageChunkStripper {
                 }
                 continue;
             }
-            afterCr = b == CR;
-            if (b == CR || b == LF) {
-                if (atLineStart) {
-                    emitEvent(eventStart, i + 1, out);
-                    eventStart = i + 1;
-                }
-                atLineStart = true;
-            } else {
-                atLineStart = false;
+            cr = b == CR;
+            if (lineStart) {
+                emitEvent(eventStart, i + 1, out);
+                eventStart = i + 1;
             }
+            lineStart = true;
         }
+        atLineStart = lineStart;
+        afterCr = cr;
         return eventStart;
     }
 
