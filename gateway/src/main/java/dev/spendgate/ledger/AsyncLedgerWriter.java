@@ -49,8 +49,8 @@ public final class AsyncLedgerWriter implements UsageLedger {
     private final Duration closeTimeout;
     private final Runnable beforeBatch;
     private final DailyFiles files;
-    private final DropLog queueFull;
-    private final DropLog writeFailed;
+    private final DropLog notQueued;
+    private final DropLog notWritten;
     private final @Nullable Thread writer;
     private volatile boolean closing;
 
@@ -76,8 +76,8 @@ public final class AsyncLedgerWriter implements UsageLedger {
         this.closeTimeout = closeTimeout;
         this.beforeBatch = beforeBatch;
         this.files = new DailyFiles(config.dir());
-        this.queueFull = new DropLog(LOG, clock, WARN_INTERVAL_MILLIS, "queue full");
-        this.writeFailed = new DropLog(LOG, clock, WARN_INTERVAL_MILLIS, "write failed");
+        this.notQueued = new DropLog(LOG, clock, WARN_INTERVAL_MILLIS, "not queued");
+        this.notWritten = new DropLog(LOG, clock, WARN_INTERVAL_MILLIS, "not written");
         if (enabled) {
             Thread t = new Thread(this::drainLoop, "spendgate-ledger-writer");
             t.setDaemon(true);
@@ -97,7 +97,7 @@ public final class AsyncLedgerWriter implements UsageLedger {
         if (!closing && queue.offer(record)) {
             return true;
         }
-        queueFull.dropped(1, closing ? "ledger is closed" : "queue capacity " + capacity + " reached");
+        notQueued.dropped(1, closing ? "ledger is closed" : "queue full (capacity " + capacity + ")");
         reportDrop(1);
         return false;
     }
@@ -123,12 +123,12 @@ public final class AsyncLedgerWriter implements UsageLedger {
             List<UsageRecord> late = new ArrayList<>();
             queue.drainTo(late);
             if (!late.isEmpty()) {
-                writeFailed.dropped(late.size(), "appended while closing");
+                notQueued.dropped(late.size(), "appended while closing");
                 reportDrop(late.size());
             }
         }
-        queueFull.flush();
-        writeFailed.flush();
+        notQueued.flush();
+        notWritten.flush();
     }
 
     private void drainLoop() {
@@ -151,8 +151,10 @@ public final class AsyncLedgerWriter implements UsageLedger {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
+            // Defensive: per-record failures are handled in writeBatch; this is a bug, so stop loudly.
             LOG.error("ledger writer stopped unexpectedly; further records are dropped", e);
             closing = true;
+            reportDrop(batch.size());
         } finally {
             files.close();
         }
@@ -174,8 +176,8 @@ public final class AsyncLedgerWriter implements UsageLedger {
             try {
                 run.writeBytes(LedgerJson.line(r));
                 runCount++;
-            } catch (IOException e) {
-                writeFailed.dropped(1, "record " + r.requestId() + " could not be serialised: " + e);
+            } catch (IOException | RuntimeException e) {
+                notWritten.dropped(1, "record " + r.requestId() + " could not be serialised: " + e);
                 reportDrop(1);
             }
         }
@@ -191,7 +193,7 @@ public final class AsyncLedgerWriter implements UsageLedger {
         try {
             files.append(day, run.toByteArray());
         } catch (IOException e) {
-            writeFailed.dropped(count, e.toString());
+            notWritten.dropped(count, e.toString());
             reportDrop(count);
         }
     }
