@@ -27,27 +27,25 @@ final class NettyAllocatorMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         if (allocator instanceof ByteBufAllocatorMetricProvider provider) {
             ByteBufAllocatorMetric metric = provider.metric();
-            used(registry, "direct", metric, ByteBufAllocatorMetric::usedDirectMemory);
-            used(registry, "heap", metric, ByteBufAllocatorMetric::usedHeapMemory);
+            String used = "Memory used by Netty's default ByteBuf allocator";
+            gauge(registry, GatewayMeters.NETTY_MEMORY_USED, used, "direct", metric,
+                    ByteBufAllocatorMetric::usedDirectMemory);
+            gauge(registry, GatewayMeters.NETTY_MEMORY_USED, used, "heap", metric,
+                    ByteBufAllocatorMetric::usedHeapMemory);
         }
         if (allocator instanceof PooledByteBufAllocator pooled) {
-            pinned(registry, "direct", pooled, PooledByteBufAllocator::pinnedDirectMemory);
-            pinned(registry, "heap", pooled, PooledByteBufAllocator::pinnedHeapMemory);
+            String pinned = "Memory in buffers handed out by Netty's pooled allocator";
+            gauge(registry, GatewayMeters.NETTY_MEMORY_PINNED, pinned, "direct", pooled,
+                    PooledByteBufAllocator::pinnedDirectMemory);
+            gauge(registry, GatewayMeters.NETTY_MEMORY_PINNED, pinned, "heap", pooled,
+                    PooledByteBufAllocator::pinnedHeapMemory);
         }
     }
 
-    private static void used(MeterRegistry registry, String area, ByteBufAllocatorMetric metric,
-            ToDoubleFunction<ByteBufAllocatorMetric> f) {
-        Gauge.builder(GatewayMeters.NETTY_MEMORY_USED, metric, f)
-                .description("Memory used by Netty's default ByteBuf allocator")
-                .tag(GatewayMeters.TAG_AREA, area)
-                .register(registry);
-    }
-
-    private static void pinned(MeterRegistry registry, String area, PooledByteBufAllocator pooled,
-            ToDoubleFunction<PooledByteBufAllocator> f) {
-        Gauge.builder(GatewayMeters.NETTY_MEMORY_PINNED, pooled, f)
-                .description("Memory in buffers handed out by Netty's pooled allocator")
+    private static <T> void gauge(MeterRegistry registry, String name, String description, String area, T source,
+            ToDoubleFunction<T> value) {
+        Gauge.builder(name, source, value)
+                .description(description)
                 .tag(GatewayMeters.TAG_AREA, area)
                 .register(registry);
     }
