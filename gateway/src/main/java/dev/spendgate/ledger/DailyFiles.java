@@ -1,0 +1,76 @@
+package dev.spendgate.ledger;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The daily files {@code usage-YYYY-MM-DD.jsonl} in one folder, used by the single writer thread only.
+ * Keeps the current day's file open; reopens when the day changes or the file has gone (folder deleted), and
+ * creates the folder on every open so a deleted folder comes back.
+ */
+final class DailyFiles implements AutoCloseable {
+
+    private final Path dir;
+    private @Nullable LocalDate openDay;
+    private @Nullable Path openPath;
+    private @Nullable OutputStream out;
+
+    DailyFiles(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The file name for one UTC day. */
+    static String fileName(LocalDate day) {
+        return "usage-" + day + ".jsonl";
+    }
+
+    /**
+     * Appends bytes to the day's file and flushes them to the OS (no fsync: a crash of the machine, not of the
+     * JVM, can lose the last batch). On failure the file is closed so the next call reopens it.
+     */
+    void append(LocalDate day, byte[] bytes) throws IOException {
+        try {
+            OutputStream o = current(day);
+            o.write(bytes);
+            o.flush();
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private OutputStream current(LocalDate day) throws IOException {
+        // A deleted file would still take writes through the open descriptor and lose them: check it is there.
+        if (out != null && (!day.equals(openDay) || openPath == null || !Files.exists(openPath))) {
+            close();
+        }
+        if (out == null) {
+            Files.createDirectories(dir);
+            Path path = dir.resolve(fileName(day));
+            out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            openPath = path;
+            openDay = day;
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        OutputStream o = out;
+        out = null;
+        openDay = null;
+        openPath = null;
+        if (o != null) {
+            try {
+                o.close();
+            } catch (IOException ignored) {
+                // Nothing more to lose: every write was already flushed or reported.
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.spendgate.metering;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.knuddels.jtokkit.api.Encoding;
+
+/**
+ * Walks one request body and counts the tokens of what the model reads. Chat framing follows OpenAI's cookbook
+ * ("How to count tokens with tiktoken", {@code num_tokens_from_messages}): 3 tokens per message, the role and
+ * every string field encoded, 1 more for a {@code name}, and 3 to prime the reply; that matches the API's
+ * {@code prompt_tokens} for plain text chats. Tool definitions, tool calls and tool results are counted as their
+ * JSON text, an approximation of the providers' internal rendering. Other shapes reuse the same framing as the
+ * closest documented approximation.
+ */
+final class RequestTokenCounter {
+
+    static final int TOKENS_PER_MESSAGE = 3;
+    static final int TOKENS_PER_NAME = 1;
+    static final int REPLY_PRIMING = 3;
+
+    private final Encoding enc;
+
+    RequestTokenCounter(Encoding enc) {
+        this.enc = enc;
+    }
+
+    /** OpenAI Chat Completions: {@code messages} (+ {@code tools}/{@code functions} definitions). */
+    long chat(JsonNode body) {
+        long n = 0;
+        for (JsonNode msg : body.path("messages")) {
+            n += TOKENS_PER_MESSAGE + text(msg.path("role")) + content(msg.path("content"));
+            if (msg.hasNonNull("name")) {
+                n += text(msg.path("name")) + TOKENS_PER_NAME;
+            }
+            for (JsonNode call : msg.path("tool_calls")) {
+                n += text(call.path("function").path("name")) + text(call.path("function").path("arguments"));
+            }
+            JsonNode legacyCall = msg.path("function_call");
+            n += text(legacyCall.path("name")) + text(legacyCall.path("arguments"));
+        }
+        return n + (body.path("messages").isEmpty() ? 0 : REPLY_PRIMING) + json(body.path("tools"))
+                + json(body.path("functions"));
+    }
+
+    /** OpenAI Responses: {@code instructions} + {@code input} (a string or a list of items) + {@code tools}. */
+    long responses(JsonNode body) {
+        long n = text(body.path("instructions"));
+        JsonNode input = body.path("input");
+        if (input.isTextual()) {
+            // A string input is one user message.
+            n += TOKENS_PER_MESSAGE + text(input);
+        }
+        for (JsonNode item : input) {
+            String type = item.path("type").asText("message");
+            switch (type) {
+                case "message" -> n += TOKENS_PER_MESSAGE + text(item.path("role")) + content(item.path("content"));
+                case "function_call" -> n += text(item.path("name")) + text(item.path("arguments"));
+                case "function_call_output" -> n += content(item.path("output"));
+                default -> {
+                    // reasoning items, images, files: not estimated
+                }
+            }
+        }
+        return n + REPLY_PRIMING + json(body.path("tools"));
+    }
+
+    /**
+     * Embeddings {@code input} / completions {@code prompt}: a string, a list of strings, a list of token ids or
+     * a list of token-id lists. Token ids are counted as they are, without encoding.
+     */
+    long inputs(JsonNode input) {
+        if (input.isTextual()) {
+            return text(input);
+        }
+        long n = 0;
+        for (JsonNode e : input) {
+            if (e.isTextual()) {
+                n += text(e);
+            } else if (e.isIntegralNumber()) {
+                n += 1;
+            } else if (e.isArray()) {
+                n += e.size();
+            }
+        }
+        return n;
+    }
+
+    /** Anthropic Messages: {@code system} (string or text blocks) + {@code messages} + {@code tools}. */
+    long anthropicMessages(JsonNode body) {
+        long n = content(body.path("system"));
+        for (JsonNode msg : body.path("messages")) {
+            n += TOKENS_PER_MESSAGE + text(msg.path("role")) + content(msg.path("content"));
+        }
+        return n + (body.path("messages").isEmpty() ? 0 : REPLY_PRIMING) + json(body.path("tools"));
+    }
+
+    /**
+     * A content value: a string, or a list of parts of which text is counted ({@code text}, {@code input_text},
+     * {@code output_text}), tool use as name + JSON input, and tool results recursively.
+     */
+    private long content(JsonNode content) {
+        if (content.isTextual()) {
+            return text(content);
+        }
+        long n = 0;
+        for (JsonNode part : content) {
+            if (part.isTextual()) {
+                n += text(part);
+                continue;
+            }
+            n += text(part.path("text"));
+            String type = part.path("type").asText("");
+            if (type.equals("tool_use")) {
+                n += text(part.path("name")) + json(part.path("input"));
+            } else if (type.equals("tool_result")) {
+                n += content(part.path("content"));
+            }
+        }
+        return n;
+    }
+
+    private long text(JsonNode node) {
+        return node.isTextual() ? enc.countTokensOrdinary(node.asText()) : 0;
+    }
+
+    private long json(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? 0 : enc.countTokensOrdinary(node.toString());
+    }
+}

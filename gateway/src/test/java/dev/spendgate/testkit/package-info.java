@@ -1,0 +1,5 @@
+/** Shared test fixtures. */
+@NullMarked
+package dev.spendgate.testkit;
+
+import org.jspecify.annotations.NullMarked;
