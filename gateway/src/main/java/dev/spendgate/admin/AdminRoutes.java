@@ -1,0 +1,39 @@
+package dev.spendgate.admin;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/**
+ * The admin port's routes, kept off the proxy port so metrics and probes never compete with (or leak to) clients:
+ * <ul>
+ *   <li>{@code GET /metrics}: Prometheus text exposition (scraped off the event loop).</li>
+ *   <li>{@code GET /healthz}: 200 while the process serves at all (liveness).</li>
+ *   <li>{@code GET /readyz}: 200 when ready for traffic, 503 while starting or draining (readiness).</li>
+ * </ul>
+ */
+public final class AdminRoutes {
+
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private AdminRoutes() {
+    }
+
+    /** Adds the routes to {@code routes}. */
+    public static void register(HttpServerRoutes routes, Supplier<String> scrape, BooleanSupplier ready) {
+        routes.get("/metrics", (req, res) -> res.header(HttpHeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT)
+                        .sendString(Mono.fromCallable(scrape::get).subscribeOn(Schedulers.boundedElastic()),
+                                StandardCharsets.UTF_8))
+                .get("/healthz", (req, res) -> res.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                        .sendString(Mono.just("{\"status\":\"ok\"}")))
+                .get("/readyz", (req, res) -> {
+                    boolean ok = ready.getAsBoolean();
+                    return res.status(ok ? 200 : 503).header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                            .sendString(Mono.just(ok ? "{\"status\":\"ready\"}" : "{\"status\":\"not ready\"}"));
+                });
+    }
+}

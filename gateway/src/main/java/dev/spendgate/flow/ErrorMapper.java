@@ -1,0 +1,75 @@
+package dev.spendgate.flow;
+
+import dev.spendgate.api.ApiError;
+import dev.spendgate.attribution.InvalidAttributionException;
+import dev.spendgate.inspect.InvalidRequestException;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.netty.http.client.PrematureCloseException;
+
+/**
+ * The one place where exceptions become outcomes and client-facing errors (STYLE 19). Messages name the
+ * problem and the fix and never carry secrets (keys are only in headers, which are never echoed).
+ */
+final class ErrorMapper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+
+    private ErrorMapper() {
+    }
+
+    static GatewayException map(Throwable e, RequestContext ctx) {
+        if (e instanceof GatewayException g) {
+            return g;
+        }
+        if (e instanceof InvalidAttributionException a) {
+            return new GatewayException(Outcome.CLIENT_BAD_ATTRIBUTION,
+                    ApiError.invalidRequest("invalid_attribution_header", a.header(), a.getMessage()));
+        }
+        if (e instanceof InvalidRequestException r) {
+            return new GatewayException(Outcome.CLIENT_BAD_REQUEST,
+                    ApiError.invalidRequest("invalid_request", r.param(), r.getMessage()));
+        }
+        String provider = ctx.provider == null ? "the provider" : "provider '" + ctx.provider + "'";
+        if (isTimeout(e)) {
+            return new GatewayException(Outcome.UPSTREAM_TIMEOUT, new ApiError(504, "server_error",
+                    "upstream_timeout", null, "timeout_error", "The request to " + provider
+                    + " timed out (" + describe(e) + "). Retry later, or raise providers." + ctx.provider
+                    + ".timeouts in the gateway config."));
+        }
+        if (isConnectError(e)) {
+            return new GatewayException(Outcome.UPSTREAM_CONNECT_ERROR, new ApiError(502, "server_error",
+                    "upstream_unreachable", null, "api_error", "The gateway could not reach " + provider
+                    + " (" + describe(e) + "). Check providers." + ctx.provider
+                    + ".base_url in the gateway config and that the provider is up."));
+        }
+        LOG.warn("{} internal error", ctx.requestId, e);
+        return new GatewayException(Outcome.INTERNAL, new ApiError(500, "server_error", "internal_error", null,
+                "api_error", "The gateway failed to handle the request (request id " + ctx.requestId
+                + "). This is a gateway bug; the request id finds it in the gateway log."));
+    }
+
+    static boolean isTimeout(Throwable e) {
+        return e instanceof ReadTimeoutException || e instanceof TimeoutException
+                || e instanceof ConnectTimeoutException || e.getCause() instanceof ReadTimeoutException;
+    }
+
+    private static boolean isConnectError(Throwable e) {
+        return e instanceof ConnectException || e instanceof UnknownHostException
+                || e instanceof PrematureCloseException || e instanceof ClosedChannelException
+                || e.getCause() instanceof ConnectException || e.getCause() instanceof UnknownHostException;
+    }
+
+    private static String describe(Throwable e) {
+        @Nullable String m = e.getMessage();
+        String kind = e.getClass().getSimpleName();
+        return m == null || m.isBlank() ? kind : kind + ": " + m;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.spendgate.flow;
+
+import dev.spendgate.ledger.UsageLedger;
+import dev.spendgate.metering.TokenEstimator;
+import dev.spendgate.metrics.GatewayMeters;
+
+/**
+ * The long-lived components the flow records into, built once in {@code GatewayMain}.
+ *
+ * @param estimator tokenizer-based estimates for requests without reported usage
+ * @param ledger    the usage ledger
+ * @param meters    Prometheus meters
+ */
+public record FlowComponents(TokenEstimator estimator, UsageLedger ledger, GatewayMeters meters) {
+}

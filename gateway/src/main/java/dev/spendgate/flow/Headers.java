@@ -1,0 +1,17 @@
+package dev.spendgate.flow;
+
+/** Response headers the gateway adds. */
+final class Headers {
+
+    /** The gateway's request id; also the ledger's {@code request_id}. */
+    static final String REQUEST_ID = "X-LLM-Request-Id";
+    /** Exact cost in USD of a non-streaming response (streams end after headers, so they carry only the id). */
+    static final String COST_USD = "X-LLM-Cost-USD";
+    /** The provider id that served the request. */
+    static final String PROVIDER = "X-LLM-Provider";
+    /** The model alias that served the request. */
+    static final String MODEL = "X-LLM-Model";
+
+    private Headers() {
+    }
+}

@@ -1,0 +1,168 @@
+package dev.spendgate.flow;
+
+import dev.spendgate.api.ApiError;
+import dev.spendgate.api.ApiFormat;
+import dev.spendgate.api.Endpoint;
+import dev.spendgate.attribution.AttributionParser;
+import dev.spendgate.config.GatewayConfig;
+import dev.spendgate.upstream.ProviderClients;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The one place the per-request sequence is written. Stages, in order:
+ * <ol>
+ *   <li>endpoint: which API and whether it is metered ({@link Endpoint})</li>
+ *   <li>attribution: read and validate the attribution headers</li>
+ *   <li>read body: bounded, 413 past {@code server.max_body_bytes}</li>
+ *   <li>route: parse the body, resolve {@code model} to a provider, rewrite model / include_usage</li>
+ *   <li>upstream: forward with filtered headers and the provider's credentials ({@link UpstreamExchange})</li>
+ *   <li>respond: buffer-and-meter a JSON body, or relay-and-meter an SSE stream</li>
+ *   <li>record: ledger line, metrics, access log; exactly once, also on cancel and error</li>
+ * </ol>
+ * Gateway-made errors are rendered in the caller's API format at one boundary ({@link ErrorMapper}).
+ */
+public final class ProxyFlow {
+
+    private final long maxBodyBytes;
+    private final AttributionParser attribution;
+    private final Router router;
+    private final UpstreamExchange upstream;
+    private final RequestRecorder recorder;
+    private final Metering metering;
+    private final RequestIds ids = new RequestIds();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean draining;
+
+    /** Builds the flow from one config snapshot and its components. */
+    public ProxyFlow(GatewayConfig config, ProviderClients clients, FlowComponents components) {
+        this.maxBodyBytes = config.server().maxBodyBytes();
+        this.attribution = new AttributionParser(config.attribution());
+        this.router = new Router(config, clients);
+        this.metering = new Metering(components.estimator());
+        this.recorder = new RequestRecorder(components.ledger(), components.meters());
+        this.upstream = new UpstreamExchange(config, attribution, metering, config.server().maxResponseBytes());
+    }
+
+    /** Handles one client request. */
+    public Publisher<Void> handle(HttpServerRequest clientRequest, HttpServerResponse clientResponse) {
+        Endpoint endpoint = endpointOf(clientRequest);
+        if (endpoint == null) {
+            return clientResponse.status(404).header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                    .sendByteArray(Mono.just(notFound(clientRequest).body(formatOf(clientRequest, Endpoint.OTHER))));
+        }
+        RequestContext ctx = new RequestContext(ids.next(), endpoint, formatOf(clientRequest, endpoint));
+        clientResponse.header(Headers.REQUEST_ID, ctx.requestId);
+        inFlight.incrementAndGet();
+        return Mono.defer(() -> proxy(ctx, clientRequest, clientResponse))
+                .onErrorResume(e -> ErrorResponder.send(ctx, clientResponse, ErrorMapper.map(e, ctx)))
+                .doFinally(signal -> finish(ctx, clientResponse, signal));
+    }
+
+    private Mono<Void> proxy(RequestContext ctx, HttpServerRequest clientRequest, HttpServerResponse res) {
+        if (draining) {
+            res.header(HttpHeaderNames.CONNECTION, "close");
+            throw new GatewayException(Outcome.SHUTTING_DOWN, new ApiError(503, "server_error", "shutting_down",
+                    null, "overloaded_error", "The gateway is shutting down. Retry; another replica will serve it."));
+        }
+        ctx.attribution = attribution.parse(clientRequest.requestHeaders()::get);
+        return readBody(ctx, clientRequest)
+                .map(body -> {
+                    ctx.mark(Stage.BODY_READ);
+                    Route route = router.route(ctx, body);
+                    ctx.mark(Stage.ROUTED);
+                    return route;
+                })
+                .flatMap(route -> upstream.exchange(ctx, clientRequest, res, route));
+    }
+
+    private Mono<byte[]> readBody(RequestContext ctx, HttpServerRequest clientRequest) {
+        String length = clientRequest.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+        if (length != null && parseLong(length) > maxBodyBytes) {
+            throw tooLarge();
+        }
+        return BodyCollector.collectBytes(clientRequest.receive(), maxBodyBytes, this::tooLarge)
+                .defaultIfEmpty(new byte[0]);
+    }
+
+    private GatewayException tooLarge() {
+        return new GatewayException(Outcome.CLIENT_BODY_TOO_LARGE, new ApiError(413, "invalid_request_error",
+                "request_too_large", null, "request_too_large", "The request body is larger than the gateway's limit"
+                + " of " + maxBodyBytes + " bytes. Send a smaller request, or raise server.max_body_bytes."));
+    }
+
+    private void finish(RequestContext ctx, HttpServerResponse res, SignalType signal) {
+        inFlight.decrementAndGet();
+        if (signal == SignalType.CANCEL) {
+            ctx.mark(Stage.CLIENT_CANCELLED);
+            if (ctx.outcome == Outcome.SUCCESS) {
+                ctx.outcome = Outcome.CLIENT_CANCELLED;
+            }
+        }
+        if (ctx.status == 0 && res.hasSentHeaders()) {
+            ctx.status = res.status().code();
+        }
+        if (ctx.finish()) {
+            upstream.settle(ctx);
+            recorder.record(ctx);
+        }
+    }
+
+    /** Requests still being served (streams included). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Refuses new requests with 503 from now on; in-flight ones run on. */
+    public void startDraining() {
+        draining = true;
+    }
+
+    private static @Nullable Endpoint endpointOf(HttpServerRequest req) {
+        String path = pathOf(req.uri());
+        if (req.method() == HttpMethod.POST) {
+            Endpoint e = Endpoint.ofPath(path);
+            if (e != null) {
+                return e;
+            }
+        }
+        return path.startsWith("/v1/") ? Endpoint.OTHER : null;
+    }
+
+    private static ApiFormat formatOf(HttpServerRequest req, Endpoint endpoint) {
+        if (endpoint != Endpoint.OTHER) {
+            return endpoint.format();
+        }
+        boolean anthropic = req.requestHeaders().contains("anthropic-version")
+                || req.requestHeaders().contains("x-api-key");
+        return anthropic ? ApiFormat.ANTHROPIC : ApiFormat.OPENAI;
+    }
+
+    static String pathOf(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
+    private static ApiError notFound(HttpServerRequest req) {
+        String path = pathOf(req.uri());
+        String shown = path.length() > 200 ? path.substring(0, 200) + "..." : path;
+        return new ApiError(404, "invalid_request_error", "unknown_url", null, "not_found_error",
+                "Unknown path " + req.method().name() + " " + shown
+                + ". The gateway proxies /v1/... paths (point your SDK's base URL at the gateway).");
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.spendgate.flow;
+
+import dev.spendgate.api.ApiFormat;
+import dev.spendgate.api.Endpoint;
+import dev.spendgate.attribution.Attribution;
+import dev.spendgate.config.ModelConfig;
+import dev.spendgate.inspect.ClientRequest;
+import dev.spendgate.metering.TokenUsage;
+import dev.spendgate.metering.UsageSource;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Mutable state of one request, written by the flow as it goes. A request is handled by one event-loop thread at
+ * a time (Reactor Netty colocates the upstream connection), and {@link #finish()} guards the single recording.
+ */
+final class RequestContext {
+
+    final String requestId;
+    final Instant startedAt;
+    final Endpoint endpoint;
+    final ApiFormat format;
+    private final long[] trail = new long[Stage.values().length];
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    Attribution attribution = Attribution.none();
+    @Nullable ClientRequest request;
+    @Nullable String requestedModel;
+    @Nullable ModelConfig model;
+    @Nullable String provider;
+    @Nullable String servedModel;
+    boolean stream;
+    @Nullable TokenUsage usage;
+    UsageSource usageSource = UsageSource.NONE;
+    BigDecimal cost = BigDecimal.ZERO;
+    Outcome outcome = Outcome.SUCCESS;
+    int status;
+    /** Set when the response is an SSE stream; read when the request is recorded. */
+    @Nullable StreamRelay relay;
+
+    RequestContext(String requestId, Endpoint endpoint, ApiFormat format) {
+        this.requestId = requestId;
+        this.startedAt = Instant.now();
+        this.endpoint = endpoint;
+        this.format = format;
+        mark(Stage.RECEIVED);
+    }
+
+    void mark(Stage stage) {
+        if (trail[stage.ordinal()] == 0) {
+            trail[stage.ordinal()] = System.nanoTime();
+        }
+    }
+
+    boolean reached(Stage stage) {
+        return trail[stage.ordinal()] != 0;
+    }
+
+    /** Nanoseconds from arrival to {@code stage}, or -1 when the stage was not reached. */
+    long nanosTo(Stage stage) {
+        long t = trail[stage.ordinal()];
+        return t == 0 ? -1 : t - trail[Stage.RECEIVED.ordinal()];
+    }
+
+    /** Sets a gateway-produced outcome and the status it answers with. */
+    void fail(Outcome failure, int httpStatus) {
+        this.outcome = failure;
+        this.status = httpStatus;
+    }
+
+    /** True exactly once: the caller records the request. */
+    boolean finish() {
+        return finished.compareAndSet(false, true);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.spendgate.flow;
+
+import dev.spendgate.attribution.Attribution;
+import dev.spendgate.ledger.UsageLedger;
+import dev.spendgate.ledger.UsageRecord;
+import dev.spendgate.metering.TokenUsage;
+import dev.spendgate.metrics.GatewayMeters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records a finished request exactly once: the ledger line, the metrics and one structured log line. The log
+ * line carries ids, attribution labels, tokens and cost; never prompt text, customer ids or credentials.
+ */
+final class RequestRecorder {
+
+    private static final Logger ACCESS = LoggerFactory.getLogger("dev.spendgate.access");
+
+    private final UsageLedger ledger;
+    private final GatewayMeters meters;
+
+    RequestRecorder(UsageLedger ledger, GatewayMeters meters) {
+        this.ledger = ledger;
+        this.meters = meters;
+    }
+
+    void record(RequestContext ctx) {
+        ctx.mark(Stage.LAST_BYTE);
+        UsageRecord r = toRecord(ctx);
+        ledger.append(r);
+        meters.record(r);
+        if (ACCESS.isInfoEnabled()) {
+            ACCESS.info("request_id={} endpoint={} feature={} team={} tier={} provider={} model={} served_model={}"
+                            + " stream={} status={} outcome={} usage_source={} input={} cached_input={} output={}"
+                            + " cost_usd={} latency_ms={} ttft_ms={}",
+                    r.requestId(), r.endpoint(), r.feature(), r.team(), r.tier(), r.provider(), r.requestedModel(),
+                    r.servedModel(), r.stream(), r.httpStatus(), r.outcome(), r.usageSource(), r.inputTokens(),
+                    r.cachedInputTokens(), r.outputTokens(), r.costUsd().toPlainString(),
+                    String.format("%.2f", r.latencyMs()), r.ttftMs() == null ? "-" : String.format("%.2f", r.ttftMs()));
+        }
+    }
+
+    static UsageRecord toRecord(RequestContext ctx) {
+        Attribution a = ctx.attribution;
+        TokenUsage u = ctx.usage == null ? TokenUsage.ZERO : ctx.usage;
+        long latencyNanos = ctx.nanosTo(Stage.LAST_BYTE);
+        long ttftNanos = ctx.stream ? ctx.nanosTo(Stage.FIRST_TOKEN) : -1;
+        return new UsageRecord(ctx.requestId, ctx.startedAt, ctx.startedAt.plusNanos(latencyNanos),
+                a.feature(), a.team(), a.customer(), a.tier(), a.experiment(), a.environment(), a.session(),
+                ctx.endpoint.label(), ctx.provider, ctx.requestedModel,
+                ctx.servedModel != null ? ctx.servedModel : ctx.model != null ? ctx.model.upstreamModel() : null,
+                ctx.stream, u.input(), u.cacheRead(), u.cacheWrite5m(), u.cacheWrite1h(), u.output(), u.reasoning(),
+                ctx.cost, ctx.usageSource.label(), ctx.outcome.label(), ctx.status,
+                latencyNanos / 1e6, ttftNanos < 0 ? null : ttftNanos / 1e6);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.spendgate.flow;
+
+import dev.spendgate.api.ApiError;
+import dev.spendgate.stream.SseEventDecoder;
+import dev.spendgate.stream.StreamUsage;
+import dev.spendgate.stream.StreamUsageExtractor;
+import dev.spendgate.stream.UsageChunkStripper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Relays an SSE stream from provider to client and meters it on the side.
+ *
+ * <pre>
+ *  upstream chunk --+--> SseEventDecoder --> StreamUsageExtractor   (reads bytes, never moves readerIndex)
+ *                   |
+ *                   +--> [UsageChunkStripper, only when the gateway added include_usage] --> client (flush each)
+ * </pre>
+ *
+ * Bytes pass unchanged and each upstream read is flushed as it arrives, so the client sees every event as soon as
+ * the provider sends it (never buffered whole). If the upstream breaks after the response started, the client's
+ * stream ends with an error event in the API's own SSE dialect (never a fake clean end) and the outcome is
+ * {@link Outcome#UPSTREAM_CUT} or {@link Outcome#UPSTREAM_TIMEOUT}.
+ *
+ * <p>Ownership: chunks from Reactor Netty are released by it after {@code onNext}; passthrough retains each one it
+ * forwards; the stripper returns new buffers. Whatever reaches the server response is released by its write.
+ */
+final class StreamRelay {
+
+    private final RequestContext ctx;
+    private final SseEventDecoder decoder = new SseEventDecoder();
+    private final StreamUsageExtractor extractor;
+    private final @Nullable UsageChunkStripper stripper;
+    private boolean deadlinePassed;
+
+    StreamRelay(RequestContext ctx, boolean stripUsageChunk) {
+        this.ctx = ctx;
+        this.extractor = StreamUsageExtractor.forEndpoint(ctx.endpoint);
+        this.stripper = stripUsageChunk ? new UsageChunkStripper() : null;
+    }
+
+    /**
+     * The client-bound body.
+     *
+     * @param total what is left of the exchange's total timeout; past it the stream is ended with an error event
+     * @param loop  the upstream connection's event loop: the deadline fires there, so all relay state is touched
+     *              by one thread
+     */
+    Flux<ByteBuf> relay(Flux<ByteBuf> upstream, Duration total, Executor loop) {
+        return upstream
+                .takeUntilOther(Mono.delay(total, Schedulers.fromExecutor(loop)).doOnNext(t -> deadlinePassed = true))
+                .map(this::onChunk)
+                .concatWith(Mono.fromSupplier(this::onEnd))
+                .onErrorResume(e -> Mono.fromSupplier(() -> onError(e)))
+                .filter(StreamRelay::keepNonEmpty)
+                .doOnCancel(this::onClientGone)
+                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
+    }
+
+    /** What the stream carried so far (usage, model, text); safe to call at any time. */
+    StreamUsage result() {
+        return extractor.result();
+    }
+
+    private ByteBuf onChunk(ByteBuf chunk) {
+        ctx.mark(Stage.FIRST_TOKEN);
+        ReferenceCountUtil.touch(chunk, "stream: upstream chunk " + ctx.requestId);
+        decoder.feed(chunk, extractor::onEvent);
+        return stripper == null ? chunk.retain() : stripper.strip(chunk, ByteBufAllocator.DEFAULT);
+    }
+
+    private ByteBuf onEnd() {
+        if (deadlinePassed) {
+            return onError(new TimeoutException("total timeout"));
+        }
+        decoder.finish(extractor::onEvent);
+        if (result().errorType() != null) {
+            ctx.outcome = Outcome.UPSTREAM_CUT;
+        }
+        return stripper == null ? Unpooled.EMPTY_BUFFER : stripper.finish(ByteBufAllocator.DEFAULT);
+    }
+
+    private ByteBuf onError(Throwable e) {
+        decoder.finish(extractor::onEvent);
+        GatewayException mapped = ErrorMapper.map(e, ctx);
+        ctx.outcome = mapped.outcome() == Outcome.UPSTREAM_TIMEOUT ? Outcome.UPSTREAM_TIMEOUT : Outcome.UPSTREAM_CUT;
+        ApiError cut = new ApiError(502, "server_error", "upstream_stream_broken", null, "api_error",
+                "The provider's stream broke after the response had started (" + ctx.outcome.label()
+                        + "); the response is incomplete. Request id " + ctx.requestId + ".");
+        return Unpooled.wrappedBuffer(cut.sseEvent(ctx.endpoint));
+    }
+
+    /**
+     * The server cancels the body when the client's connection closes; the response then completes quietly, so
+     * the outcome is set here or the request would look served in full.
+     */
+    private void onClientGone() {
+        ctx.mark(Stage.CLIENT_CANCELLED);
+        if (ctx.outcome == Outcome.SUCCESS) {
+            ctx.outcome = Outcome.CLIENT_CANCELLED;
+        }
+    }
+
+    private static boolean keepNonEmpty(ByteBuf b) {
+        if (b.isReadable()) {
+            return true;
+        }
+        b.release();
+        return false;
+    }
+}

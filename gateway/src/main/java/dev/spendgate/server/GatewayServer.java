@@ -1,0 +1,110 @@
+package dev.spendgate.server;
+
+import dev.spendgate.admin.AdminRoutes;
+import dev.spendgate.config.GatewayConfig;
+import dev.spendgate.flow.FlowComponents;
+import dev.spendgate.flow.ProxyFlow;
+import dev.spendgate.ledger.AsyncLedgerWriter;
+import dev.spendgate.metering.TokenEstimator;
+import dev.spendgate.metrics.GatewayMeters;
+import dev.spendgate.upstream.ProviderClients;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * A running gateway: the proxy listener, the admin listener and the components behind them, built from one
+ * config snapshot. {@link #close()} shuts down gracefully: refuse new requests, let in-flight requests and streams
+ * finish within {@code server.shutdown_grace}, then close listeners, pools and the ledger (flushing it).
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final GatewayConfig config;
+    private final ProviderClients clients;
+    private final AsyncLedgerWriter ledger;
+    private final GatewayMeters meters;
+    private final ProxyFlow flow;
+    private final DisposableServer proxy;
+    private final DisposableServer admin;
+    private volatile boolean ready;
+
+    private GatewayServer(GatewayConfig config) {
+        this.config = config;
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.meters = new GatewayMeters(config.metrics(), registry);
+        this.ledger = new AsyncLedgerWriter(config.ledger(), Clock.systemUTC(), meters::ledgerDropped);
+        this.clients = new ProviderClients(config);
+        this.flow = new ProxyFlow(config, clients, new FlowComponents(new TokenEstimator(), ledger, meters));
+        this.proxy = HttpServer.create()
+                .host(config.server().host())
+                .port(config.server().port())
+                .httpRequestDecoder(spec -> spec.maxHeaderSize(32 * 1024))
+                .idleTimeout(Duration.ofMinutes(5))
+                .handle(flow::handle)
+                .bindNow(Duration.ofSeconds(10));
+        this.admin = HttpServer.create()
+                .host(config.server().host())
+                .port(config.server().adminPort())
+                .route(routes -> AdminRoutes.register(routes, meters::scrape, () -> ready))
+                .bindNow(Duration.ofSeconds(10));
+        this.ready = true;
+        LOG.info("gateway listening on {}:{} (admin {}), {} providers, {} models", config.server().host(),
+                proxy.port(), admin.port(), config.providers().size(), config.models().size());
+    }
+
+    /** Builds and binds a gateway. */
+    public static GatewayServer start(GatewayConfig config) {
+        return new GatewayServer(config);
+    }
+
+    /** The proxy port (useful when configured as 0). */
+    public int port() {
+        return proxy.port();
+    }
+
+    /** The admin port. */
+    public int adminPort() {
+        return admin.port();
+    }
+
+    /** The meters (tests read them; the admin port serves them). */
+    public GatewayMeters meters() {
+        return meters;
+    }
+
+    /** Requests in flight right now. */
+    public int inFlight() {
+        return flow.inFlight();
+    }
+
+    @Override
+    public void close() {
+        ready = false;
+        flow.startDraining();
+        long deadline = System.nanoTime() + config.server().shutdownGrace().toNanos();
+        while (flow.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (flow.inFlight() > 0) {
+            LOG.warn("shutdown grace of {} passed with {} requests in flight; closing them",
+                    config.server().shutdownGrace(), flow.inFlight());
+        }
+        proxy.disposeNow(Duration.ofSeconds(5));
+        admin.disposeNow(Duration.ofSeconds(5));
+        clients.close();
+        ledger.close();
+        LOG.info("gateway stopped");
+    }
+}

@@ -1,0 +1,88 @@
+package dev.spendgate.upstream;
+
+import dev.spendgate.config.Credentials;
+import dev.spendgate.config.ProviderConfig;
+import dev.spendgate.config.ProviderType;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which headers cross the gateway, in each direction.
+ * <ul>
+ *   <li>Hop-by-hop headers (RFC 9110 section 7.6.1: Connection and the fields it names, Keep-Alive,
+ *       Proxy-*, TE, Trailer, Transfer-Encoding, Upgrade) never cross.</li>
+ *   <li>Attribution headers never reach a provider: customer ids stay in the ledger.</li>
+ *   <li>When the gateway holds the provider key, the caller's own credentials are removed and the key is set.</li>
+ *   <li>{@code Accept-Encoding} is dropped upstream so usage can be read from plain bytes; {@code Host} and
+ *       {@code Content-Length} are set by the client for the new body.</li>
+ * </ul>
+ */
+public final class UpstreamHeaders {
+
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+            "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade");
+    private static final Set<String> CREDENTIALS = Set.of("authorization", "x-api-key", "api-key");
+    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "accept-encoding",
+            "expect");
+    private static final Set<String> NOT_RETURNED = Set.of("content-length", "content-encoding", "date", "server");
+
+    private UpstreamHeaders() {
+    }
+
+    /**
+     * Copies client request headers to the upstream request.
+     *
+     * @param strippedLower lower-cased names of attribution headers (removed)
+     */
+    public static void copyRequest(HttpHeaders client, HttpHeaders upstream, ProviderConfig provider,
+            Set<String> strippedLower) {
+        Set<String> connectionTokens = connectionTokens(client);
+        boolean passthrough = provider.credentials() instanceof Credentials.Passthrough;
+        for (Map.Entry<String, String> h : client) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(name) || connectionTokens.contains(name) || NOT_FORWARDED.contains(name)
+                    || strippedLower.contains(name) || (!passthrough && CREDENTIALS.contains(name))) {
+                continue;
+            }
+            upstream.add(h.getKey(), h.getValue());
+        }
+        for (Map.Entry<String, String> h : provider.headers().entrySet()) {
+            upstream.set(h.getKey(), h.getValue());
+        }
+        if (provider.type() == ProviderType.ANTHROPIC && !upstream.contains("anthropic-version")) {
+            upstream.set("anthropic-version", "2023-06-01");
+        }
+        if (provider.credentials() instanceof Credentials.ApiKey key) {
+            String value = key.header().equalsIgnoreCase("authorization") ? "Bearer " + key.key() : key.key();
+            upstream.set(key.header(), value);
+        }
+        upstream.set(HttpHeaderNames.ACCEPT_ENCODING, "identity");
+    }
+
+    /** Copies upstream response headers that may reach the client. */
+    public static void copyResponse(HttpHeaders upstream, HttpHeaders client) {
+        Set<String> connectionTokens = connectionTokens(upstream);
+        for (Map.Entry<String, String> h : upstream) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(name) || connectionTokens.contains(name) || NOT_RETURNED.contains(name)) {
+                continue;
+            }
+            client.add(h.getKey(), h.getValue());
+        }
+    }
+
+    private static Set<String> connectionTokens(HttpHeaders headers) {
+        String connection = headers.get(HttpHeaderNames.CONNECTION);
+        if (connection == null || connection.isEmpty()) {
+            return Set.of();
+        }
+        java.util.HashSet<String> tokens = new java.util.HashSet<>();
+        for (String t : connection.split(",")) {
+            tokens.add(t.strip().toLowerCase(Locale.ROOT));
+        }
+        return tokens;
+    }
+}

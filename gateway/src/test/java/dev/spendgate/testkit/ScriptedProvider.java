@@ -1,0 +1,156 @@
+package dev.spendgate.testkit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A provider on a raw socket whose SSE responses are scripted per test: chunks written and flushed one by one
+ * (HTTP/1.1 chunked encoding), optionally held open until released, optionally cut (socket closed without the
+ * terminating chunk). WireMock cannot cut a stream half-way or wait for a test signal; this can.
+ */
+public final class ScriptedProvider implements AutoCloseable {
+
+    /**
+     * What the following responses do.
+     *
+     * @param chunks   SSE text written in order, each flushed as its own HTTP chunk
+     * @param holdOpen after the chunks, wait (at most 15 s) for {@link #release()}
+     * @param cut      then close the socket without the terminating chunk
+     */
+    public record Script(List<String> chunks, boolean holdOpen, boolean cut) {
+    }
+
+    private final ServerSocket server;
+    private final AtomicReference<Script> script = new AtomicReference<>(new Script(List.of(), false, false));
+    private final AtomicReference<CountDownLatch> release = new AtomicReference<>(new CountDownLatch(1));
+    private final AtomicReference<String> lastRequest = new AtomicReference<>("");
+    private final Thread acceptor;
+
+    private ScriptedProvider() {
+        try {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        acceptor = new Thread(this::acceptLoop, "scripted-provider");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Starts on a free loopback port. */
+    public static ScriptedProvider start() {
+        return new ScriptedProvider();
+    }
+
+    /** Sets what the following responses do. */
+    public void next(Script next) {
+        release.set(new CountDownLatch(1));
+        script.set(next);
+    }
+
+    /** Lets a held-open response go on. */
+    public void release() {
+        release.get().countDown();
+    }
+
+    /** The head and body of the last request received. */
+    public String lastRequest() {
+        return lastRequest.get();
+    }
+
+    /** The base URL (host root). */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                Thread t = new Thread(() -> serve(socket), "scripted-provider-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            int length = contentLength(head);
+            byte[] body = in.readNBytes(length);
+            lastRequest.set(head + new String(body, StandardCharsets.UTF_8));
+            Script s = script.get();
+            OutputStream out = socket.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            for (String chunk : s.chunks()) {
+                byte[] bytes = chunk.getBytes(StandardCharsets.UTF_8);
+                out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(bytes);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            if (s.holdOpen()) {
+                release.get().await(15, TimeUnit.SECONDS);
+            }
+            if (!s.cut()) {
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the gateway went away first: nothing to do
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+            matched = (b == '\r' || b == '\n') && (matched % 2 == 0 ? b == '\r' : b == '\n') ? matched + 1 : 0;
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                return Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        release();
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}
