@@ -71,6 +71,11 @@ public final class TestGateway implements AutoCloseable {
         return "http://127.0.0.1:" + server.adminPort();
     }
 
+    /** The folder the ledger files are written to. */
+    public Path ledgerDir() {
+        return ledgerDir;
+    }
+
     /** The running server. */
     public GatewayServer server() {
         return server;
