@@ -43,7 +43,8 @@ final class SimGate {
         if (faultReply != null) {
             return new Answer(faultReply, fault);
         }
-        if (format == ApiFormat.ANTHROPIC && headers.get("anthropic-version") == null) {
+        String version = headers.get("anthropic-version");
+        if (format == ApiFormat.ANTHROPIC && (version == null || version.isBlank())) {
             return new Answer(SimErrors.badRequest(format, idRng, "anthropic-version: header is required", null),
                     fault);
         }
