@@ -49,7 +49,8 @@ final class AnthropicMessagesSimulator implements SimEndpoint {
         for (int i = 0; i < tokens.size(); ) {
             int take = Math.min(tokens.size() - i, 1 + call.rng().nextInt(3));
             ObjectNode delta = SimJson.object().put("type", "content_block_delta").put("index", 0);
-            delta.putObject("delta").put("type", "text_delta").put("text", String.join("", tokens.subList(i, i + take)));
+            String text = String.join("", tokens.subList(i, i + take));
+            delta.putObject("delta").put("type", "text_delta").put("text", text);
             frames.add(frame(call, "content_block_delta", delta, true));
             i += take;
         }
