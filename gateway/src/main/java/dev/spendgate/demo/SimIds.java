@@ -4,8 +4,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Response ids and padding. Unlike token counts these must differ between identical requests (a ledger may key
- * on the provider's id), so they come from a sequence mixed with the seed: unique per call, reproducible per run.
+ * Response ids and padding. Unlike token counts these must differ between identical requests, and between
+ * simulator runs writing to the same ledger (a ledger may key on the provider's id), so they come from a sequence
+ * mixed with the seed and the start time.
  */
 final class SimIds {
 
@@ -16,7 +17,7 @@ final class SimIds {
     private final AtomicLong sequence = new AtomicLong();
 
     SimIds(long seed) {
-        this.seed = seed;
+        this.seed = seed ^ System.nanoTime();
     }
 
     /** A fresh random for the ids of one call. */
