@@ -1,13 +1,116 @@
 package dev.spendgate;
 
-/** Entry point: wiring only (load config, build components, bind, shutdown hook). */
+import dev.spendgate.config.ConfigException;
+import dev.spendgate.config.ConfigLoader;
+import dev.spendgate.config.GatewayConfig;
+import dev.spendgate.demo.DemoMode;
+import dev.spendgate.server.GatewayServer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Entry point: wiring only (parse arguments, load and validate config, start, wait, shut down on SIGTERM).
+ *
+ * <pre>
+ *   java -jar gateway.jar --config config/gateway.yaml   run the gateway
+ *   java -jar gateway.jar --config FILE --check          validate a config and exit
+ *   java -jar gateway.jar demo                           gateway + simulated providers + traffic (no keys)
+ * </pre>
+ * Exit codes: 0 normal stop, 2 invalid config or arguments.
+ */
 public final class GatewayMain {
+
+    private static final String USAGE = """
+            usage: java -jar gateway.jar --config FILE [--check]
+                   java -jar gateway.jar demo [--rps N]
+              --config FILE  the YAML config (see config/gateway.yaml); ${VAR} references come from the environment
+              --check        validate the config, print every problem, and exit
+              demo           start simulated OpenAI/Anthropic providers and traffic; metrics on the admin port""";
 
     private GatewayMain() {
     }
 
-    /** Starts the gateway. */
+    /** Starts the gateway (or the demo) and blocks until the process is told to stop. */
     public static void main(String[] args) {
-        throw new UnsupportedOperationException("not wired yet");
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the command; returns the exit code when it does not block, or blocks while the gateway runs. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        AutoCloseable running;
+        try {
+            if (args.length >= 1 && args[0].equals("demo")) {
+                running = DemoMode.start(args);
+                out.println(((DemoMode) running).banner());
+            } else {
+                Path config = configArg(args);
+                if (config == null) {
+                    err.println(USAGE);
+                    return 2;
+                }
+                GatewayConfig loaded = ConfigLoader.load(config, System.getenv());
+                if (contains(args, "--check")) {
+                    out.println("config OK: " + config + " (" + loaded.providers().size() + " providers, "
+                            + loaded.models().size() + " models)");
+                    return 0;
+                }
+                running = GatewayServer.start(loaded);
+            }
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        awaitShutdown(running);
+        return 0;
+    }
+
+    private static @org.jspecify.annotations.Nullable Path configArg(String[] args) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--config")) {
+                Path p = Path.of(args[i + 1]);
+                if (!Files.isRegularFile(p)) {
+                    throw new IllegalArgumentException("config file not found: " + p.toAbsolutePath());
+                }
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static boolean contains(String[] args, String flag) {
+        for (String a : args) {
+            if (a.equals(flag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Blocks until SIGTERM/SIGINT, then closes {@code running} (graceful shutdown) before the JVM exits. */
+    private static void awaitShutdown(AutoCloseable running) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(GatewayMain.class).warn("shutdown failed", e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "spendgate-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

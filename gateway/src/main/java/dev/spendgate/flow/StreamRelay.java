@@ -110,11 +110,8 @@ final class StreamRelay {
         }
     }
 
+    /** Empty buffers are filtered out; the filter hands them to the discard hook, which releases them. */
     private static boolean keepNonEmpty(ByteBuf b) {
-        if (b.isReadable()) {
-            return true;
-        }
-        b.release();
-        return false;
+        return b.isReadable();
     }
 }

@@ -14,7 +14,8 @@ public final class LeakAssertions {
 
     /**
      * Forces leak detection to run (GC, then allocations, which poll the detector's reference queue) and asserts
-     * that no leak was reported since the JVM started.
+     * that no leak was reported since the JVM started, and that Netty and Reactor logged no warning (a double
+     * release is logged, not reported as a leak).
      */
     public static void assertNoLeaks() {
         for (int i = 0; i < 5; i++) {
@@ -32,6 +33,10 @@ public final class LeakAssertions {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+        synchronized (NettyWarningsAppender.WARNINGS) {
+            assertThat(NettyWarningsAppender.WARNINGS).as("Netty/Reactor warnings (double release, dropped errors)")
+                    .isEmpty();
         }
         synchronized (CountingLeakDetectorFactory.REPORTS) {
             assertThat(CountingLeakDetectorFactory.LEAKS.get())
