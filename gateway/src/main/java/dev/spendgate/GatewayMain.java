@@ -8,6 +8,7 @@ import dev.spendgate.server.GatewayServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -34,18 +35,18 @@ public final class GatewayMain {
 
     /** Starts the gateway (or the demo) and blocks until the process is told to stop. */
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
+        int code = run(args, System.out, System.err, System.getenv());
         if (code != 0) {
             System.exit(code);
         }
     }
 
     /** Runs the command; returns the exit code when it does not block, or blocks while the gateway runs. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         AutoCloseable running;
         try {
             if (args.length >= 1 && args[0].equals("demo")) {
-                running = DemoMode.start(args);
+                running = DemoMode.start(args, env);
                 out.println(((DemoMode) running).banner());
             } else {
                 Path config = configArg(args);
@@ -53,7 +54,7 @@ public final class GatewayMain {
                     err.println(USAGE);
                     return 2;
                 }
-                GatewayConfig loaded = ConfigLoader.load(config, System.getenv());
+                GatewayConfig loaded = ConfigLoader.load(config, env);
                 if (contains(args, "--check")) {
                     out.println("config OK: " + config + " (" + loaded.providers().size() + " providers, "
                             + loaded.models().size() + " models)");

@@ -27,8 +27,16 @@ public final class DemoMode implements AutoCloseable {
         this.config = config;
     }
 
-    /** Starts everything; {@code args} may carry {@code --rps N}. */
+    /** Starts everything with the process environment; {@code args} may carry {@code --rps N}. */
     public static DemoMode start(String[] args) {
+        return start(args, System.getenv());
+    }
+
+    /**
+     * Starts everything; {@code env} fills the demo config's references ({@code GATEWAY_PORT}, {@code ADMIN_PORT},
+     * {@code LEDGER_DIR}); the simulator's URLs are added to it.
+     */
+    public static DemoMode start(String[] args, Map<String, String> environment) {
         double rps = 8;
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--rps")) {
@@ -36,7 +44,7 @@ public final class DemoMode implements AutoCloseable {
             }
         }
         SimulatedProvider simulator = SimulatedProvider.start(SimulatorOptions.realistic());
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = new HashMap<>(environment);
         env.put("SIM_OPENAI_BASE_URL", simulator.openAiBaseUrl());
         env.put("SIM_ANTHROPIC_BASE_URL", simulator.anthropicBaseUrl());
         GatewayConfig config = ConfigLoader.loadResource("demo.yaml", env);
@@ -55,6 +63,11 @@ public final class DemoMode implements AutoCloseable {
                   ledger   %s/usage-YYYY-MM-DD.jsonl
                 Ctrl-C stops it (in-flight requests finish, the ledger is flushed).""".formatted(gateway.port(),
                 gateway.port(), gateway.adminPort(), config.ledger().dir().toAbsolutePath().normalize());
+    }
+
+    /** The running gateway. */
+    public GatewayServer gateway() {
+        return gateway;
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.function.Function;
 
 /**
  * Every Prometheus meter of the gateway: the single source of metric names and label keys (dashboards and
- * alerts may only use names defined here; see {@code METRICS.md}).
+ * alerts may only use names defined here; see the Metrics section of README.md).
  *
  * <p>{@link #record(UsageRecord)} is called once per finished request, on whatever thread ends it. Meters are
  * registered on a label tuple's first sight and cached in maps keyed by records of label values; every later
