@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -121,13 +122,26 @@ public final class GatewayMeters implements AutoCloseable {
 
     /** Registers the process meters and the ledger-drop counter; request series appear on first use. */
     public GatewayMeters(MetricsConfig config, PrometheusMeterRegistry registry) {
-        this(config, registry, Ticker.systemTicker());
+        this(config, registry, Set.of(), Ticker.systemTicker());
+    }
+
+    /**
+     * As {@link #GatewayMeters(MetricsConfig, PrometheusMeterRegistry)}, with the configured model aliases as the
+     * {@code model} label's allowlist (other requested models are labelled {@code other}).
+     */
+    public GatewayMeters(MetricsConfig config, PrometheusMeterRegistry registry, Set<String> knownModels) {
+        this(config, registry, knownModels, Ticker.systemTicker());
     }
 
     /** For tests: {@code ticker} drives the session TTL. */
     GatewayMeters(MetricsConfig config, PrometheusMeterRegistry registry, Ticker ticker) {
+        this(config, registry, Set.of(), ticker);
+    }
+
+    private GatewayMeters(MetricsConfig config, PrometheusMeterRegistry registry, Set<String> knownModels,
+            Ticker ticker) {
         this.registry = registry;
-        this.labeler = new RecordLabeler(config.maxLabelValues());
+        this.labeler = new RecordLabeler(config.maxLabelValues(), knownModels);
         this.sessions = new SessionCounter(registry, config.sessionCacheSize(), config.sessionTtl(), ticker);
         this.ledgerDropped = Counter.builder(LEDGER_DROPPED)
                 .description("Usage records the ledger could not write (queue full or I/O error)")

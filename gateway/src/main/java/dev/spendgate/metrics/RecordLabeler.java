@@ -1,6 +1,7 @@
 package dev.spendgate.metrics;
 
 import dev.spendgate.ledger.UsageRecord;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,8 +20,15 @@ final class RecordLabeler {
     private final LabelLimiter endpoint;
     private final LabelLimiter usageSource;
     private final LabelLimiter outcome;
+    private final Set<String> knownModels;
 
-    RecordLabeler(int maxLabelValues) {
+    /**
+     * @param knownModels the configured model aliases: any other requested model (an unknown one the gateway
+     *                    refused) is labelled {@code other}, so clients cannot fill the model label's slots; empty
+     *                    means no allowlist
+     */
+    RecordLabeler(int maxLabelValues, Set<String> knownModels) {
+        this.knownModels = Set.copyOf(knownModels);
         feature = new LabelLimiter(maxLabelValues);
         team = new LabelLimiter(maxLabelValues);
         tier = new LabelLimiter(maxLabelValues);
@@ -43,7 +51,7 @@ final class RecordLabeler {
                 experiment.limit(r.experiment()),
                 environment.limit(r.environment()),
                 provider.limit(orNone(r.provider())),
-                model.limit(orNone(r.requestedModel())),
+                model.limit(modelLabel(r.requestedModel())),
                 endpoint.limit(r.endpoint()),
                 usageSource.limit(r.usageSource()));
     }
@@ -51,6 +59,12 @@ final class RecordLabeler {
     /** The outcome label of a record. */
     String outcome(UsageRecord r) {
         return outcome.limit(r.outcome());
+    }
+
+    private String modelLabel(@Nullable String requested) {
+        String v = orNone(requested);
+        return knownModels.isEmpty() || v.equals(LabelLimiter.NONE) || knownModels.contains(v) ? v
+                : LabelLimiter.OTHER;
     }
 
     private static String orNone(@Nullable String v) {

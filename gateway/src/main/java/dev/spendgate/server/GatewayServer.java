@@ -38,7 +38,7 @@ public final class GatewayServer implements AutoCloseable {
     private GatewayServer(GatewayConfig config) {
         this.config = config;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.meters = new GatewayMeters(config.metrics(), registry);
+        this.meters = new GatewayMeters(config.metrics(), registry, config.models().keySet());
         this.ledger = new AsyncLedgerWriter(config.ledger(), Clock.systemUTC(), meters::ledgerDropped);
         this.clients = new ProviderClients(config);
         this.flow = new ProxyFlow(config, clients, new FlowComponents(new TokenEstimator(), ledger, meters));
@@ -105,6 +105,7 @@ public final class GatewayServer implements AutoCloseable {
         admin.disposeNow(Duration.ofSeconds(5));
         clients.close();
         ledger.close();
+        meters.close();
         LOG.info("gateway stopped");
     }
 }

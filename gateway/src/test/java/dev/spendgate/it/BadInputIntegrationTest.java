@@ -13,6 +13,7 @@ import com.openai.errors.BadRequestException;
 import com.openai.errors.InternalServerException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.spendgate.testkit.LeakAssertions;
+import dev.spendgate.testkit.PromText;
 import dev.spendgate.testkit.TestGateway;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -107,6 +108,9 @@ class BadInputIntegrationTest {
         JsonNode row = OpenAiSdkIntegrationTest.onlyRow(gateway, "wrong-model");
         assertThat(row.path("outcome").asText()).isEqualTo("unknown_model");
         assertThat(row.path("http_status").asInt()).isEqualTo(404);
+        assertThat(row.path("requested_model").asText()).isEqualTo("gpt-9-ultra");
+        assertThat(PromText.sum(gateway.scrape(), "llm_requests_total", Map.of("feature", "wrong-model",
+                "model", "other"))).as("unknown models never become label values").isEqualByComparingTo("1");
     }
 
     @Test

@@ -51,6 +51,21 @@ public final class TestGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a gateway from a whole YAML config; {@code LEDGER_DIR} in it is resolved to a fresh temp folder and
+     * the provider keys of {@link #start} are in the environment.
+     */
+    public static TestGateway startYaml(String yaml) {
+        try {
+            Path ledger = Files.createTempDirectory("spendgate-ledger");
+            GatewayConfig config = ConfigLoader.parse(yaml, "test.yaml", Map.of("OPENAI_API_KEY", "sk-provider-key",
+                    "ANTHROPIC_API_KEY", "sk-ant-provider-key", "LEDGER_DIR", ledger.toString()));
+            return new TestGateway(GatewayServer.start(config), ledger);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The OpenAI SDK base URL of this gateway. */
     public String openAiBaseUrl() {
         return "http://127.0.0.1:" + server.port() + "/v1";
