@@ -22,10 +22,7 @@ final class AnthropicUsageExtractor implements StreamUsageExtractor {
         if (root == null) {
             return;
         }
-        String type = UsageMapping.text(root, "type");
-        if (type == null) {
-            type = e.event() != null ? e.event() : "";
-        }
+        String type = UsageMapping.eventType(root, e);
         switch (type) {
             case "content_block_delta" -> delta(root.path("delta"));
             case "message_start" -> {

@@ -21,10 +21,7 @@ final class ResponsesUsageExtractor implements StreamUsageExtractor {
         if (root == null) {
             return;
         }
-        String type = UsageMapping.text(root, "type");
-        if (type == null) {
-            type = e.event() != null ? e.event() : "";
-        }
+        String type = UsageMapping.eventType(root, e);
         switch (type) {
             case "response.output_text.delta", "response.function_call_arguments.delta", "response.refusal.delta" ->
                     state.appendText(root.path("delta"));

@@ -56,4 +56,13 @@ final class UsageMapping {
         JsonNode value = node.get(field);
         return value != null && value.isTextual() && !value.asText().isEmpty() ? value.asText() : null;
     }
+
+    /** An event's type: the data's {@code type} field, else the SSE {@code event:} name, else empty. */
+    static String eventType(JsonNode root, SseEvent e) {
+        String type = text(root, "type");
+        if (type != null) {
+            return type;
+        }
+        return e.event() != null ? e.event() : "";
+    }
 }

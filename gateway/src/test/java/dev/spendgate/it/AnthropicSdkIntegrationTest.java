@@ -1,10 +1,8 @@
 package dev.spendgate.it;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.spendgate.it.OpenAiSdkIntegrationTest.assertSplit;
@@ -19,11 +17,10 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.spendgate.testkit.FixtureProvider;
 import dev.spendgate.testkit.LeakAssertions;
 import dev.spendgate.testkit.PromText;
 import dev.spendgate.testkit.TestGateway;
-import dev.spendgate.testkit.WireFixtures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,35 +35,27 @@ import org.junit.jupiter.api.Test;
  */
 class AnthropicSdkIntegrationTest {
 
+    private static FixtureProvider fixtures;
     private static WireMockServer provider;
     private static TestGateway gateway;
 
     @BeforeAll
     static void start() {
-        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        provider.start();
-        stub("claude-sonnet-4-5-20250929", false, "anthropic-messages.json");
-        stub("claude-haiku-4-5-20251001", true, "anthropic-messages-stream.sse");
-        stub("claude-opus-4-1-20250805", true, "anthropic-messages-stream-thinking-tools.sse");
-        stub("claude-sonnet-4-5-20250929", true, "anthropic-messages-stream-error.sse");
-        gateway = TestGateway.start(provider.baseUrl() + "/v1", provider.baseUrl(), "");
+        fixtures = FixtureProvider.start()
+                .replay("/v1/messages", "claude-sonnet-4-5-20250929", false, "anthropic-messages.json")
+                .replay("/v1/messages", "claude-haiku-4-5-20251001", true, "anthropic-messages-stream.sse")
+                .replay("/v1/messages", "claude-opus-4-1-20250805", true,
+                        "anthropic-messages-stream-thinking-tools.sse")
+                .replay("/v1/messages", "claude-sonnet-4-5-20250929", true, "anthropic-messages-stream-error.sse");
+        provider = fixtures.wireMock();
+        gateway = fixtures.gateway();
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        provider.stop();
+        fixtures.close();
         LeakAssertions.assertNoLeaks();
-    }
-
-    private static void stub(String upstreamModel, boolean stream, String fixture) {
-        String type = stream ? "text/event-stream; charset=utf-8" : "application/json";
-        provider.stubFor(post(urlEqualTo("/v1/messages"))
-                .withRequestBody(matchingJsonPath("$.model", equalTo(upstreamModel)))
-                .withRequestBody(stream ? matchingJsonPath("$.stream", equalTo("true"))
-                        : matchingJsonPath("$.stream", absent()))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", type)
-                        .withHeader("request-id", "req_fixture").withBody(WireFixtures.bytes(fixture))));
     }
 
     private static AnthropicClient client(String baseUrl, String feature) {

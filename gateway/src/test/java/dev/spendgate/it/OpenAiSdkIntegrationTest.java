@@ -1,17 +1,14 @@
 package dev.spendgate.it;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
@@ -25,10 +22,10 @@ import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
+import dev.spendgate.testkit.FixtureProvider;
 import dev.spendgate.testkit.LeakAssertions;
 import dev.spendgate.testkit.PromText;
 import dev.spendgate.testkit.TestGateway;
-import dev.spendgate.testkit.WireFixtures;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -47,37 +44,28 @@ import org.junit.jupiter.api.Test;
  */
 class OpenAiSdkIntegrationTest {
 
+    private static FixtureProvider fixtures;
     private static WireMockServer provider;
     private static TestGateway gateway;
 
     @BeforeAll
     static void start() {
-        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        provider.start();
-        stub("/v1/chat/completions", "gpt-5-mini", false, "openai-chat.json");
-        stub("/v1/chat/completions", "gpt-4o-mini", true, "openai-chat-stream.sse");
-        stub("/v1/chat/completions", "gpt-4o", true, "openai-chat-stream-tools.sse");
-        stub("/v1/responses", "gpt-5", false, "openai-responses.json");
-        stub("/v1/responses", "gpt-5-mini", true, "openai-responses-stream.sse");
-        stub("/v1/embeddings", "text-embedding-3-small", false, "openai-embeddings.json");
-        gateway = TestGateway.start(provider.baseUrl() + "/v1", provider.baseUrl(), "");
+        fixtures = FixtureProvider.start()
+                .replay("/v1/chat/completions", "gpt-5-mini", false, "openai-chat.json")
+                .replay("/v1/chat/completions", "gpt-4o-mini", true, "openai-chat-stream.sse")
+                .replay("/v1/chat/completions", "gpt-4o", true, "openai-chat-stream-tools.sse")
+                .replay("/v1/responses", "gpt-5", false, "openai-responses.json")
+                .replay("/v1/responses", "gpt-5-mini", true, "openai-responses-stream.sse")
+                .replay("/v1/embeddings", "text-embedding-3-small", false, "openai-embeddings.json");
+        provider = fixtures.wireMock();
+        gateway = fixtures.gateway();
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        provider.stop();
+        fixtures.close();
         LeakAssertions.assertNoLeaks();
-    }
-
-    private static void stub(String path, String model, boolean stream, String fixture) {
-        String type = fixture.endsWith(".sse") ? "text/event-stream; charset=utf-8" : "application/json";
-        provider.stubFor(post(urlEqualTo(path))
-                .withRequestBody(matchingJsonPath("$.model", equalTo(model)))
-                .withRequestBody(stream ? matchingJsonPath("$.stream", equalTo("true"))
-                        : matchingJsonPath("$.stream", absent()))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", type)
-                        .withHeader("x-request-id", "req_fixture").withBody(WireFixtures.bytes(fixture))));
     }
 
     private static OpenAIClient client(String baseUrl, String feature) {
