@@ -102,7 +102,8 @@ public final class ConfigLoader {
         DefaultsConfig defaults = ModelsBinder.defaults(
                 top.section("defaults", ModelsBinder.DEFAULTS_KEYS), declared);
 
-        GatewayConfig config = new GatewayConfig(server, attribution, metrics, ledger, providers, models, defaults);
+        GatewayConfig config = new GatewayConfig(server, attribution, metrics, ledger, providers, models, defaults,
+                GuardrailsConfig.none());
         ConfigValidator.validate(config, errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(sourceName, errors.list());

@@ -7,6 +7,7 @@ import java.util.Map;
  *
  * @param providers provider id to provider, in YAML order
  * @param models    model alias (what clients put in {@code model}) to model, in YAML order
+ * @param guardrails budgets, rate limits, caps, keys and required attribution
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -15,5 +16,6 @@ public record GatewayConfig(
         LedgerConfig ledger,
         Map<String, ProviderConfig> providers,
         Map<String, ModelConfig> models,
-        DefaultsConfig defaults) {
+        DefaultsConfig defaults,
+        GuardrailsConfig guardrails) {
 }
