@@ -1,0 +1,42 @@
+package dev.spendgate.guard;
+
+/**
+ * Budget window state with atomic reserve / settle / release, so concurrent requests (and, with a shared store,
+ * several gateway replicas) can never together commit more than a limit allows.
+ *
+ * <p>Invariant: a granted reservation is held until exactly one of {@link #settle} or {@link #release} runs for
+ * its request id; both are idempotent per request id (a retried settle is applied once). The in-process store is
+ * {@link InMemoryBudgetStore}; a Redis store implements the same contract with server-side scripts.
+ */
+public interface BudgetStore {
+
+    /**
+     * Atomically: when {@code committed + amount} fits {@code limits} (or {@code force} is set), adds
+     * {@code amount} to the window's reserved total under {@code requestId} and grants; otherwise changes nothing
+     * and denies. Either way the result carries the state before the call.
+     *
+     * @param force reserve even when it does not fit (soft budgets and shadow mode account without refusing)
+     */
+    ReserveResult reserve(WindowRef window, String requestId, Amount amount, Limits limits, boolean force);
+
+    /** Replaces the reservation of {@code requestId} by the actual spend (idempotent per request id). */
+    void settle(WindowRef window, String requestId, Amount actual);
+
+    /** Drops the reservation of {@code requestId} without spend (idempotent per request id). */
+    void release(WindowRef window, String requestId);
+
+    /** Adds spend that happened without a reservation (rebuilding state from the ledger after a restart). */
+    void addSpent(WindowRef window, Amount spent);
+
+    /** The window's current totals. */
+    WindowState state(WindowRef window);
+
+    /**
+     * Result of {@link #reserve}.
+     *
+     * @param granted whether the reservation was made
+     * @param before  the window's totals before this call
+     */
+    record ReserveResult(boolean granted, WindowState before) {
+    }
+}
