@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import reactor.netty.ChannelBindException;
 
 /**
  * Entry point: wiring only (parse arguments, load and validate config, start, wait, shut down on SIGTERM).
@@ -43,6 +44,10 @@ public final class GatewayMain {
 
     /** Runs the command; returns the exit code when it does not block, or blocks while the gateway runs. */
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        if (contains(args, "--help") || contains(args, "-h")) {
+            out.println(USAGE);
+            return 0;
+        }
         AutoCloseable running;
         try {
             if (args.length >= 1 && args[0].equals("demo")) {
@@ -64,6 +69,11 @@ public final class GatewayMain {
             }
         } catch (ConfigException e) {
             err.println(e.getMessage());
+            return 2;
+        } catch (ChannelBindException e) {
+            err.println("cannot listen on " + e.localHost() + ":" + e.localPort()
+                    + ": the port is in use (set server.port / server.admin_port, or GATEWAY_PORT / ADMIN_PORT"
+                    + " where the config references them)");
             return 2;
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());

@@ -69,6 +69,12 @@ class GatewayMainTest {
     }
 
     @Test
+    void helpPrintsUsageAndSucceeds() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage:");
+    }
+
+    @Test
     void noArgumentsPrintsUsage() {
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage:");

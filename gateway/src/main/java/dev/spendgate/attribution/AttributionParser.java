@@ -2,9 +2,9 @@ package dev.spendgate.attribution;
 
 import dev.spendgate.config.AttributionConfig;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the attribution headers of a request. Missing or blank values become {@link Attribution#UNATTRIBUTED};
@@ -30,10 +30,10 @@ public final class AttributionParser {
     /**
      * Parses all dimensions.
      *
-     * @param header looks up a request header value by (case-insensitive) name; null when absent
-     * @throws InvalidAttributionException for a malformed value
+     * @param header all values of a request header by (case-insensitive) name; empty when absent
+     * @throws InvalidAttributionException for a malformed value, or a header sent twice with different values
      */
-    public Attribution parse(Function<String, @Nullable String> header) {
+    public Attribution parse(Function<String, List<String>> header) {
         return new Attribution(
                 value(Dimension.FEATURE, header),
                 value(Dimension.TEAM, header),
@@ -44,13 +44,19 @@ public final class AttributionParser {
                 value(Dimension.SESSION, header));
     }
 
-    private String value(Dimension dimension, Function<String, @Nullable String> header) {
+    private String value(Dimension dimension, Function<String, List<String>> header) {
         String name = headers.get(dimension);
-        String raw = header.apply(name);
-        if (raw == null) {
+        List<String> values = header.apply(name);
+        if (values.isEmpty()) {
             return Attribution.UNATTRIBUTED;
         }
-        String v = raw.strip();
+        String v = values.get(0).strip();
+        for (String other : values) {
+            if (!other.strip().equals(v)) {
+                throw new InvalidAttributionException(name, "was sent " + values.size()
+                        + " times with different values (expected: one value per request)");
+            }
+        }
         if (v.isEmpty()) {
             return Attribution.UNATTRIBUTED;
         }

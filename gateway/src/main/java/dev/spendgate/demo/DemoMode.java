@@ -4,6 +4,7 @@ import dev.spendgate.config.ConfigLoader;
 import dev.spendgate.config.GatewayConfig;
 import dev.spendgate.server.GatewayServer;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -50,7 +51,8 @@ public final class DemoMode implements AutoCloseable {
         GatewayConfig config = ConfigLoader.loadResource("demo.yaml", env);
         GatewayServer gateway = GatewayServer.start(config);
         TrafficGenerator traffic = TrafficGenerator.start(TrafficOptions.defaults(
-                URI.create("http://127.0.0.1:" + gateway.port())).withRate(rps));
+                URI.create("http://127.0.0.1:" + gateway.port())).withRate(rps)
+                .withMaxConcurrency(64));
         return new DemoMode(simulator, gateway, traffic, config);
     }
 
@@ -72,6 +74,7 @@ public final class DemoMode implements AutoCloseable {
 
     @Override
     public void close() {
+        traffic.drain(Duration.ofSeconds(5));
         traffic.stop();
         gateway.close();
         simulator.close();

@@ -83,6 +83,23 @@ public final class TrafficGenerator {
         return new TrafficGenerator(options);
     }
 
+    /**
+     * Stops starting new requests and waits (at most {@code bound}) for those in flight to finish, so a demo that
+     * is shut down does not leave cancelled requests behind. Follow with {@link #stop()}.
+     */
+    public void drain(Duration bound) {
+        run.dispose();
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (sent.get() > completed.get() + failed.get() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Stops sending and cancels requests in flight (they count as neither completed nor failed). Idempotent. */
     public void stop() {
         run.dispose();

@@ -72,7 +72,7 @@ public final class ProxyFlow {
             throw new GatewayException(Outcome.SHUTTING_DOWN, new ApiError(503, "server_error", "shutting_down",
                     null, "overloaded_error", "The gateway is shutting down. Retry; another replica will serve it."));
         }
-        ctx.attribution = attribution.parse(clientRequest.requestHeaders()::get);
+        ctx.attribution = attribution.parse(clientRequest.requestHeaders()::getAll);
         return readBody(ctx, clientRequest)
                 .map(body -> {
                     ctx.mark(Stage.BODY_READ);
