@@ -1,6 +1,10 @@
 package dev.spendgate.attribution;
 
 import dev.spendgate.config.AttributionConfig;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +48,27 @@ public final class AttributionParser {
                 value(Dimension.SESSION, header));
     }
 
+    /**
+     * Netty hands header values over as ISO-8859-1 (one char per byte, RFC 9110 section 5.5); clients send UTF-8.
+     * Re-decode the bytes as UTF-8 so "café" is stored as sent, and refuse bytes that are not UTF-8.
+     */
+    private static String utf8(String name, String latin1) {
+        for (int i = 0; i < latin1.length(); i++) {
+            if (latin1.charAt(i) > 0x7f) {
+                byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
+                try {
+                    return StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes)).toString();
+                } catch (CharacterCodingException e) {
+                    throw new InvalidAttributionException(name, "is not valid UTF-8 (expected: UTF-8 text)");
+                }
+            }
+        }
+        return latin1;
+    }
+
     private String value(Dimension dimension, Function<String, List<String>> header) {
         String name = headers.get(dimension);
         List<String> values = header.apply(name);
@@ -60,13 +85,14 @@ public final class AttributionParser {
         if (v.isEmpty()) {
             return Attribution.UNATTRIBUTED;
         }
-        if (v.length() > maxLength) {
-            throw new InvalidAttributionException(name, "is " + v.length() + " characters long (expected: at most "
+        v = utf8(name, v);
+        int length = v.codePointCount(0, v.length());
+        if (length > maxLength) {
+            throw new InvalidAttributionException(name, "is " + length + " characters long (expected: at most "
                     + maxLength + "; send a shorter id, e.g. a hash)");
         }
         for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (Character.isISOControl(v.charAt(i))) {
                 throw new InvalidAttributionException(name, "contains a control character at position " + i
                         + " (expected: printable characters only)");
             }

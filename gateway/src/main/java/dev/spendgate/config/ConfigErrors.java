@@ -87,13 +87,20 @@ final class ConfigErrors {
         } else if (value.isNull()) {
             shown = "an empty value";
         } else {
-            String text = value.asText();
+            String text = redactUrl(value.asText());
             if (text.length() > MAX_SHOWN_CHARS) {
                 text = text.substring(0, MAX_SHOWN_CHARS) + "...";
             }
             shown = "'" + text + "'";
         }
         return shown;
+    }
+
+    /** A URL's user info and query may carry credentials: never echo them. */
+    static String redactUrl(String text) {
+        String out = text.replaceAll("(?i)^([a-z][a-z0-9+.-]*://)[^/@\\s]*@", "$1<hidden>@");
+        int q = out.indexOf('?');
+        return q >= 0 && out.contains("://") ? out.substring(0, q) + "?<hidden>" : out;
     }
 
     /** API keys and extra provider headers (which may carry tokens) are secret. */

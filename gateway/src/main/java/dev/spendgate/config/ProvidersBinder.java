@@ -132,6 +132,13 @@ final class ProvidersBinder {
         if (key == null) {
             return null;
         }
+        // Secrets mounted from files often end in a newline; a key is one token, so surrounding whitespace goes.
+        key = key.strip();
+        if (!key.equals(PASSTHROUGH) && (key.isEmpty() || !HttpTokens.isValue(key) || key.contains(" "))) {
+            p.errors().add(p.path("api_key"), "<hidden> (expected: a single-line key without spaces or control"
+                    + " characters; check the secret for stray characters)");
+            return null;
+        }
         return key.equals(PASSTHROUGH) ? new Credentials.Passthrough() : new Credentials.ApiKey(header, key);
     }
 
@@ -158,9 +165,8 @@ final class ProvidersBinder {
             }
             seen.putIfAbsent(lower, name);
         });
-        if (type == ProviderType.ANTHROPIC && !seen.containsKey(ANTHROPIC_VERSION_HEADER)) {
-            headers.put(ANTHROPIC_VERSION_HEADER, ANTHROPIC_VERSION);
-        }
+        // No anthropic-version default here: the gateway adds 2023-06-01 upstream only when the caller sent none,
+        // so a caller's newer version is kept (an explicit value here overrides the caller's).
         return Collections.unmodifiableMap(headers);
     }
 }

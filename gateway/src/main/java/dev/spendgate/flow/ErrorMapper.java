@@ -4,6 +4,7 @@ import dev.spendgate.api.ApiError;
 import dev.spendgate.attribution.InvalidAttributionException;
 import dev.spendgate.inspect.InvalidRequestException;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
 
 /**
@@ -37,6 +39,15 @@ final class ErrorMapper {
             return new GatewayException(Outcome.CLIENT_BAD_REQUEST,
                     ApiError.invalidRequest("invalid_request", r.param(), r.getMessage()));
         }
+        if (isClientGone(e)) {
+            return new GatewayException(Outcome.CLIENT_CANCELLED, new ApiError(499, "invalid_request_error",
+                    "client_closed_request", null, "invalid_request_error", "The client closed the connection."));
+        }
+        if (e instanceof TooLongFrameException) {
+            return new GatewayException(Outcome.UPSTREAM_5XX, new ApiError(502, "server_error",
+                    "upstream_bad_response", null, "api_error", "The provider's response could not be read ("
+                    + describe(e) + "). Request id " + ctx.requestId + "."));
+        }
         String provider = ctx.provider == null ? "the provider" : "provider '" + ctx.provider + "'";
         if (isTimeout(e)) {
             return new GatewayException(Outcome.UPSTREAM_TIMEOUT, new ApiError(504, "server_error",
@@ -56,13 +67,19 @@ final class ErrorMapper {
                 + "). This is a gateway bug; the request id finds it in the gateway log."));
     }
 
+    /** The client's connection closed before or while the response was written. */
+    static boolean isClientGone(Throwable e) {
+        return e instanceof AbortedException || AbortedException.isConnectionReset(e);
+    }
+
     static boolean isTimeout(Throwable e) {
         return e instanceof ReadTimeoutException || e instanceof TimeoutException
-                || e instanceof ConnectTimeoutException || e.getCause() instanceof ReadTimeoutException;
+                || e.getCause() instanceof ReadTimeoutException;
     }
 
     private static boolean isConnectError(Throwable e) {
-        return e instanceof ConnectException || e instanceof UnknownHostException
+        return e instanceof ConnectException || e instanceof ConnectTimeoutException
+                || e instanceof UnknownHostException
                 || e instanceof PrematureCloseException || e instanceof ClosedChannelException
                 || e.getCause() instanceof ConnectException || e.getCause() instanceof UnknownHostException;
     }

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns what a response carried into the request's usage, usage source and exact cost.
@@ -30,6 +32,9 @@ import org.jspecify.annotations.Nullable;
 final class Metering {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(Metering.class);
+    /** No single request comes near this; a provider reporting more is broken, and its figure is not billed. */
+    private static final long MAX_PLAUSIBLE_TOKENS = 100_000_000L;
 
     private final TokenEstimator estimator;
 
@@ -40,7 +45,7 @@ final class Metering {
     /** Meters a buffered (non-streaming) 2xx response. Does not consume or release {@code body}. */
     void meterBody(RequestContext ctx, ParsedUsage parsed, ByteBuf body) {
         ctx.servedModel = parsed.servedModel();
-        if (parsed.usage() != null) {
+        if (plausible(ctx, parsed.usage())) {
             apply(ctx, parsed.usage(), UsageSource.PROVIDER);
         } else {
             apply(ctx, estimate(ctx, null, responseText(body)), UsageSource.ESTIMATED);
@@ -52,7 +57,7 @@ final class Metering {
         if (seen.servedModel() != null) {
             ctx.servedModel = seen.servedModel();
         }
-        TokenUsage reported = seen.usage();
+        TokenUsage reported = plausible(ctx, seen.usage()) ? seen.usage() : null;
         if (reported == null) {
             apply(ctx, estimate(ctx, null, seen.outputText()), UsageSource.ESTIMATED);
         } else if (cut && seen.errorType() == null && !seen.complete()) {
@@ -60,6 +65,18 @@ final class Metering {
         } else {
             apply(ctx, reported, UsageSource.PROVIDER);
         }
+    }
+
+    private static boolean plausible(RequestContext ctx, @Nullable TokenUsage usage) {
+        if (usage == null) {
+            return false;
+        }
+        if (usage.total() < 0 || usage.total() > MAX_PLAUSIBLE_TOKENS) {
+            LOG.warn("{} provider {} reported implausible usage {}; estimating instead", ctx.requestId, ctx.provider,
+                    usage);
+            return false;
+        }
+        return true;
     }
 
     private void apply(RequestContext ctx, TokenUsage usage, UsageSource source) {

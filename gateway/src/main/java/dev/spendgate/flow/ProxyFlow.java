@@ -5,6 +5,7 @@ import dev.spendgate.api.ApiFormat;
 import dev.spendgate.api.Endpoint;
 import dev.spendgate.attribution.AttributionParser;
 import dev.spendgate.config.GatewayConfig;
+import dev.spendgate.inspect.RequestPaths;
 import dev.spendgate.upstream.ProviderClients;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.core.publisher.Sinks;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -40,6 +42,8 @@ public final class ProxyFlow {
     private final RequestIds ids = new RequestIds();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
+    private final Sinks.One<Boolean> aborting = Sinks.one();
+    private volatile boolean aborted;
 
     /** Builds the flow from one config snapshot and its components. */
     public ProxyFlow(GatewayConfig config, ProviderClients clients, FlowComponents components) {
@@ -48,22 +52,31 @@ public final class ProxyFlow {
         this.router = new Router(config, clients);
         this.metering = new Metering(components.estimator());
         this.recorder = new RequestRecorder(components.ledger(), components.meters());
-        this.upstream = new UpstreamExchange(config, attribution, metering, config.server().maxResponseBytes());
+        this.upstream = new UpstreamExchange(config, attribution, metering, config.server().maxResponseBytes(),
+                aborting.asMono());
     }
 
     /** Handles one client request. */
     public Publisher<Void> handle(HttpServerRequest clientRequest, HttpServerResponse clientResponse) {
         Endpoint endpoint = endpointOf(clientRequest);
-        if (endpoint == null) {
-            return clientResponse.status(404).header(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                    .sendByteArray(Mono.just(notFound(clientRequest).body(formatOf(clientRequest, Endpoint.OTHER))));
-        }
-        RequestContext ctx = new RequestContext(ids.next(), endpoint, formatOf(clientRequest, endpoint));
+        RequestContext ctx = new RequestContext(ids.next(), endpoint == null ? Endpoint.OTHER : endpoint,
+                formatOf(clientRequest, endpoint == null ? Endpoint.OTHER : endpoint));
         clientResponse.header(Headers.REQUEST_ID, ctx.requestId);
         inFlight.incrementAndGet();
-        return Mono.defer(() -> proxy(ctx, clientRequest, clientResponse))
+        return Mono.defer(() -> endpoint == null ? refuse(ctx, clientRequest)
+                        : proxy(ctx, clientRequest, clientResponse))
                 .onErrorResume(e -> ErrorResponder.send(ctx, clientResponse, ErrorMapper.map(e, ctx)))
                 .doFinally(signal -> finish(ctx, clientResponse, signal));
+    }
+
+    /** An unroutable path is refused, but still recorded under the caller's attribution when it is valid. */
+    private Mono<Void> refuse(RequestContext ctx, HttpServerRequest clientRequest) {
+        try {
+            ctx.attribution = attribution.parse(clientRequest.requestHeaders()::getAll);
+        } catch (RuntimeException e) {
+            // the path is the error to report; a bad header as well changes nothing
+        }
+        return Mono.error(unroutable(clientRequest));
     }
 
     private Mono<Void> proxy(RequestContext ctx, HttpServerRequest clientRequest, HttpServerResponse res) {
@@ -99,19 +112,24 @@ public final class ProxyFlow {
     }
 
     private void finish(RequestContext ctx, HttpServerResponse res, SignalType signal) {
-        inFlight.decrementAndGet();
-        if (signal == SignalType.CANCEL) {
-            ctx.mark(Stage.CLIENT_CANCELLED);
-            if (ctx.outcome == Outcome.SUCCESS) {
-                ctx.outcome = Outcome.CLIENT_CANCELLED;
+        try {
+            if (signal == SignalType.CANCEL) {
+                ctx.mark(Stage.CLIENT_CANCELLED);
+                if (ctx.outcome == Outcome.SUCCESS) {
+                    ctx.outcome = aborted ? Outcome.SHUTTING_DOWN
+                            : Outcome.CLIENT_CANCELLED;
+                }
             }
-        }
-        if (ctx.status == 0 && res.hasSentHeaders()) {
-            ctx.status = res.status().code();
-        }
-        if (ctx.finish()) {
-            upstream.settle(ctx);
-            recorder.record(ctx);
+            if (ctx.status == 0 && res.hasSentHeaders()) {
+                ctx.status = res.status().code();
+            }
+            if (ctx.finish()) {
+                upstream.settle(ctx);
+                recorder.record(ctx);
+            }
+        } finally {
+            // Decremented last: shutdown waits for zero before it closes the ledger, so the record is in.
+            inFlight.decrementAndGet();
         }
     }
 
@@ -125,8 +143,21 @@ public final class ProxyFlow {
         draining = true;
     }
 
+    /**
+     * Ends the streams still in flight when the shutdown grace has passed: each gets an error event in its API's
+     * format and is recorded with outcome {@code shutting_down} and what it spent.
+     */
+    public void abortInFlight() {
+        aborted = true;
+        aborting.tryEmitValue(Boolean.TRUE);
+    }
+
+    /** The endpoint of a routable request, or null for a path the gateway refuses or does not serve. */
     private static @Nullable Endpoint endpointOf(HttpServerRequest req) {
         String path = pathOf(req.uri());
+        if (RequestPaths.problem(path) != null) {
+            return null;
+        }
         if (req.method() == HttpMethod.POST) {
             Endpoint e = Endpoint.ofPath(path);
             if (e != null) {
@@ -150,12 +181,17 @@ public final class ProxyFlow {
         return q < 0 ? uri : uri.substring(0, q);
     }
 
-    private static ApiError notFound(HttpServerRequest req) {
+    private static GatewayException unroutable(HttpServerRequest req) {
         String path = pathOf(req.uri());
         String shown = path.length() > 200 ? path.substring(0, 200) + "..." : path;
-        return new ApiError(404, "invalid_request_error", "unknown_url", null, "not_found_error",
-                "Unknown path " + req.method().name() + " " + shown
-                + ". The gateway proxies /v1/... paths (point your SDK's base URL at the gateway).");
+        String problem = RequestPaths.problem(path);
+        if (problem != null) {
+            return new GatewayException(Outcome.CLIENT_BAD_REQUEST, ApiError.invalidRequest("invalid_path", null,
+                    "The path " + shown + " is refused: " + problem + "."));
+        }
+        return new GatewayException(Outcome.NOT_FOUND, new ApiError(404, "invalid_request_error", "unknown_url",
+                null, "not_found_error", "Unknown path " + req.method().name() + " " + shown
+                + ". The gateway proxies /v1/... paths (point your SDK's base URL at the gateway)."));
     }
 
     private static long parseLong(String s) {

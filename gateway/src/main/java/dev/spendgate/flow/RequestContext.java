@@ -37,6 +37,8 @@ final class RequestContext {
     BigDecimal cost = BigDecimal.ZERO;
     Outcome outcome = Outcome.SUCCESS;
     int status;
+    /** The provider's status, 0 before (or without) a response. */
+    int upstreamStatus;
     /** Set when the response is an SSE stream; read when the request is recorded. */
     @Nullable StreamRelay relay;
 

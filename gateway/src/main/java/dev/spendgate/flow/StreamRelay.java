@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -36,11 +38,19 @@ import reactor.core.scheduler.Schedulers;
  */
 final class StreamRelay {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StreamRelay.class);
+
     private final RequestContext ctx;
     private final SseEventDecoder decoder = new SseEventDecoder();
     private final StreamUsageExtractor extractor;
     private final @Nullable UsageChunkStripper stripper;
-    private boolean deadlinePassed;
+    private @Nullable Stop stop;
+
+    /** Why the relay stopped reading before the upstream ended. */
+    private enum Stop {
+        DEADLINE,
+        SHUTDOWN
+    }
 
     StreamRelay(RequestContext ctx, boolean stripUsageChunk) {
         this.ctx = ctx;
@@ -51,13 +61,16 @@ final class StreamRelay {
     /**
      * The client-bound body.
      *
-     * @param total what is left of the exchange's total timeout; past it the stream is ended with an error event
-     * @param loop  the upstream connection's event loop: the deadline fires there, so all relay state is touched
-     *              by one thread
+     * @param total    what is left of the exchange's total timeout; past it the stream ends with an error event
+     * @param shutdown emits when the gateway's shutdown grace has passed; the stream then ends with an error event
+     * @param loop     the upstream connection's event loop: the deadline and shutdown fire there, so all relay
+     *                 state is touched by one thread
      */
-    Flux<ByteBuf> relay(Flux<ByteBuf> upstream, Duration total, Executor loop) {
+    Flux<ByteBuf> relay(Flux<ByteBuf> upstream, Duration total, Mono<Boolean> shutdown, Executor loop) {
+        Mono<Stop> deadline = Mono.delay(total, Schedulers.fromExecutor(loop)).map(t -> Stop.DEADLINE);
+        Mono<Stop> closing = shutdown.publishOn(Schedulers.fromExecutor(loop)).map(b -> Stop.SHUTDOWN);
         return upstream
-                .takeUntilOther(Mono.delay(total, Schedulers.fromExecutor(loop)).doOnNext(t -> deadlinePassed = true))
+                .takeUntilOther(Flux.merge(deadline, closing).doOnNext(s -> stop = s))
                 .map(this::onChunk)
                 .concatWith(Mono.fromSupplier(this::onEnd))
                 .onErrorResume(e -> Mono.fromSupplier(() -> onError(e)))
@@ -71,16 +84,34 @@ final class StreamRelay {
         return extractor.result();
     }
 
+    /**
+     * Never throws: a metering or stripping failure must not break the client's stream (and an exception here
+     * would make Reactor discard the chunk that Reactor Netty also releases). The bytes then pass unchanged.
+     */
     private ByteBuf onChunk(ByteBuf chunk) {
         ctx.mark(Stage.FIRST_TOKEN);
         ReferenceCountUtil.touch(chunk, "stream: upstream chunk " + ctx.requestId);
-        decoder.feed(chunk, extractor::onEvent);
-        return stripper == null ? chunk.retain() : stripper.strip(chunk, ByteBufAllocator.DEFAULT);
+        try {
+            decoder.feed(chunk, extractor::onEvent);
+            if (stripper != null) {
+                return stripper.strip(chunk, ByteBufAllocator.DEFAULT);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{} stream metering failed; relaying the rest unchanged", ctx.requestId, e);
+        }
+        return chunk.retain();
     }
 
     private ByteBuf onEnd() {
-        if (deadlinePassed) {
+        if (stop == Stop.DEADLINE) {
             return onError(new TimeoutException("total timeout"));
+        }
+        if (stop == Stop.SHUTDOWN) {
+            decoder.finish(extractor::onEvent);
+            ctx.outcome = Outcome.SHUTTING_DOWN;
+            return Unpooled.wrappedBuffer(new ApiError(503, "server_error", "shutting_down", null, "overloaded_error",
+                    "The gateway is shutting down and ended this stream; the response is incomplete. Retry it."
+                            + " Request id " + ctx.requestId + ".").sseEvent(ctx.endpoint));
         }
         decoder.finish(extractor::onEvent);
         if (result().errorType() != null) {

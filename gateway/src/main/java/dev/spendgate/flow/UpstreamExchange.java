@@ -45,8 +45,11 @@ final class UpstreamExchange {
     private final Set<String> strippedHeaders;
     private final Metering metering;
     private final long maxResponseBytes;
+    private final Mono<Boolean> shutdown;
 
-    UpstreamExchange(GatewayConfig config, AttributionParser attribution, Metering metering, long maxResponseBytes) {
+    UpstreamExchange(GatewayConfig config, AttributionParser attribution, Metering metering, long maxResponseBytes,
+            Mono<Boolean> shutdown) {
+        this.shutdown = shutdown;
         Set<String> names = new HashSet<>();
         for (Dimension d : Dimension.values()) {
             names.add(attribution.headerName(d).toLowerCase(Locale.ROOT));
@@ -79,12 +82,32 @@ final class UpstreamExchange {
                 .timeout(remaining(deadline).plusMillis(50), Mono.defer(() -> Mono.error(totalTimeout(provider))));
     }
 
+    /**
+     * Sends the upstream response to the client. If the client is already gone when the response starts, the
+     * request is recorded as cancelled and the upstream connection is drained and closed, so its buffered body is
+     * released rather than leaked.
+     */
     private Mono<Void> respond(RequestContext ctx, HttpClientResponse upstreamResponse, Connection conn,
+            HttpServerResponse res, Route route, long deadline) {
+        return relay(ctx, upstreamResponse, conn, res, route, deadline)
+                .onErrorResume(ErrorMapper::isClientGone, e -> {
+                    ctx.mark(Stage.CLIENT_CANCELLED);
+                    if (ctx.outcome == Outcome.SUCCESS) {
+                        ctx.outcome = Outcome.CLIENT_CANCELLED;
+                    }
+                    conn.inbound().receive().subscribe(b -> { }, err -> { });
+                    conn.dispose();
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Void> relay(RequestContext ctx, HttpClientResponse upstreamResponse, Connection conn,
             HttpServerResponse res, Route route, long deadline) {
         ctx.mark(Stage.UPSTREAM_HEADERS);
         useIdleTimeout(conn, route.client().config().timeouts());
         int status = upstreamResponse.status().code();
         ctx.status = status;
+        ctx.upstreamStatus = status;
         UpstreamHeaders.copyResponse(upstreamResponse.responseHeaders(), res.responseHeaders());
         res.status(status).header(Headers.PROVIDER, route.client().config().id());
         if (ctx.model != null) {
@@ -101,7 +124,8 @@ final class UpstreamExchange {
             ctx.stream = true;
             StreamRelay relay = new StreamRelay(ctx, route.stripUsageChunk());
             ctx.relay = relay;
-            return res.send(relay.relay(conn.inbound().receive(), remaining(deadline), conn.channel().eventLoop()),
+            return res.send(relay.relay(conn.inbound().receive(), remaining(deadline), shutdown,
+                            conn.channel().eventLoop()),
                     b -> true).then();
         }
         ctx.stream = false;
@@ -124,10 +148,21 @@ final class UpstreamExchange {
         StreamRelay relay = ctx.relay;
         if (relay != null) {
             metering.meterStream(ctx, relay.result(), ctx.outcome != Outcome.SUCCESS);
-        } else if (ctx.usage == null && ctx.endpoint.metered() && ctx.reached(Stage.ROUTED)
-                && (ctx.outcome == Outcome.CLIENT_CANCELLED || ctx.outcome == Outcome.UPSTREAM_TIMEOUT)) {
+        } else if (ctx.usage == null && ctx.endpoint.metered() && mayHaveSpent(ctx)) {
             metering.meterStream(ctx, new StreamUsage(null, null, "", false, null), true);
         }
+    }
+
+    /**
+     * Whether the provider may have billed a request that has no usage: it answered 2xx (and the body could not
+     * be metered), or it was working on it when the client, a timeout or shutdown ended the exchange.
+     */
+    private static boolean mayHaveSpent(RequestContext ctx) {
+        if (ctx.upstreamStatus >= 200 && ctx.upstreamStatus < 300) {
+            return true;
+        }
+        return ctx.upstreamStatus == 0 && ctx.reached(Stage.ROUTED) && (ctx.outcome == Outcome.CLIENT_CANCELLED
+                || ctx.outcome == Outcome.UPSTREAM_TIMEOUT || ctx.outcome == Outcome.SHUTTING_DOWN);
     }
 
     private static void useIdleTimeout(Connection conn, TimeoutsConfig timeouts) {

@@ -20,6 +20,7 @@ public final class RequestInspector {
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private RequestInspector() {
@@ -35,9 +36,12 @@ public final class RequestInspector {
         try {
             node = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidRequestException(null, "The request body is not valid JSON ("
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "). Send a JSON object.");
+            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            String why = e.getOriginalMessage();
+            why = why.length() > 200 ? why.substring(0, 200) + "..." : why;
+            throw new InvalidRequestException(null, "The request body is not valid JSON (" + why + at
+                    + "). Send a JSON object.");
         } catch (IOException e) {
             throw new InvalidRequestException(null, "The request body could not be read as JSON.");
         }
@@ -47,8 +51,10 @@ public final class RequestInspector {
         String model = textField(json, "model");
         boolean stream = boolField(json, "stream");
         JsonNode options = json.get("stream_options");
-        boolean includeUsage = options != null && options.isObject() && boolField((ObjectNode) options,
-                "include_usage");
+        if (options != null && !options.isNull() && !options.isObject()) {
+            throw new InvalidRequestException("stream_options", "'stream_options' must be an object.");
+        }
+        boolean includeUsage = options instanceof ObjectNode o && boolField(o, "include_usage");
         return new ClientRequest(json, body, model, stream, includeUsage, outputCap(json));
     }
 

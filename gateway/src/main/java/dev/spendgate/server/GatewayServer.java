@@ -84,24 +84,32 @@ public final class GatewayServer implements AutoCloseable {
         return flow.inFlight();
     }
 
-    @Override
-    public void close() {
-        ready = false;
-        flow.startDraining();
-        long deadline = System.nanoTime() + config.server().shutdownGrace().toNanos();
+    private void awaitIdle(Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
         while (flow.inFlight() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return;
             }
         }
+    }
+
+    @Override
+    public void close() {
+        ready = false;
+        flow.startDraining();
+        awaitIdle(config.server().shutdownGrace());
         if (flow.inFlight() > 0) {
-            LOG.warn("shutdown grace of {} passed with {} requests in flight; closing them",
+            LOG.warn("shutdown grace of {} passed with {} requests in flight; ending them",
                     config.server().shutdownGrace(), flow.inFlight());
+            flow.abortInFlight();
+            awaitIdle(Duration.ofSeconds(3));
         }
         proxy.disposeNow(Duration.ofSeconds(5));
+        // Closing the listener cancels what is left; each records itself before the ledger closes.
+        awaitIdle(Duration.ofSeconds(3));
         admin.disposeNow(Duration.ofSeconds(5));
         clients.close();
         ledger.close();

@@ -10,8 +10,8 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The HTTP client of one provider: its own named connection pool (so one slow provider cannot starve another),
- * its connect and first-byte timeouts, HTTP/1.1 keep-alive, no compression (the gateway must read usage from
- * plain bytes) and no redirects.
+ * its connect and first-byte timeouts, HTTP/1.1 keep-alive, identity encoding requested (the gateway reads usage
+ * from plain bytes; a gzip answer anyway is decompressed) and no redirects.
  */
 public final class ProviderClient implements AutoCloseable {
 
@@ -35,8 +35,11 @@ public final class ProviderClient implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         config.timeouts().connect().toMillis()))
                 .keepAlive(true)
-                .compress(false)
+                // Decompression on: a provider that gzips although asked for identity is still read (and
+                // metered) correctly. The request itself says Accept-Encoding: identity (UpstreamHeaders).
+                .compress(true)
                 .followRedirect(false)
+                .httpResponseDecoder(spec -> spec.maxHeaderSize(64 * 1024))
                 .responseTimeout(config.timeouts().firstByte());
         String b = config.baseUrl().toString();
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;

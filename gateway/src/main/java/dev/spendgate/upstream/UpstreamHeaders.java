@@ -41,13 +41,19 @@ public final class UpstreamHeaders {
             Set<String> strippedLower) {
         Set<String> connectionTokens = connectionTokens(client);
         boolean passthrough = provider.credentials() instanceof Credentials.Passthrough;
+        Set<String> copied = new java.util.HashSet<>();
         for (Map.Entry<String, String> h : client) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(name) || connectionTokens.contains(name) || NOT_FORWARDED.contains(name)
                     || strippedLower.contains(name) || (!passthrough && CREDENTIALS.contains(name))) {
                 continue;
             }
-            upstream.add(h.getKey(), h.getValue());
+            // The first value replaces the HTTP client's default (User-Agent, Accept), later ones are added.
+            if (copied.add(name)) {
+                upstream.set(h.getKey(), h.getValue());
+            } else {
+                upstream.add(h.getKey(), h.getValue());
+            }
         }
         for (Map.Entry<String, String> h : provider.headers().entrySet()) {
             upstream.set(h.getKey(), h.getValue());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spendgate.config.AttributionConfig;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,23 @@ class AttributionParserTest {
         assertThatThrownBy(() -> parse(parser(Map.of()), Map.of("X-LLM-Tier", List.of("fr\u0001ee"))))
                 .isInstanceOf(InvalidAttributionException.class)
                 .hasMessageContaining("X-LLM-Tier").hasMessageContaining("control character");
+    }
+
+    @Test
+    void utf8ValuesAsNettyDeliversThemAreDecodedAndCountedInCharacters() {
+        String wire = new String("café-日本".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        assertThat(parse(parser(Map.of()), Map.of("X-LLM-Customer", List.of(wire))).customer()).isEqualTo("café-日本");
+        String sixteen = new String("日".repeat(16).getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        assertThat(parse(parser(Map.of()), Map.of("X-LLM-Team", List.of(sixteen))).team()).hasSize(16);
+    }
+
+    @Test
+    void invalidUtf8AndC1ControlsAreRefused() {
+        assertThatThrownBy(() -> parse(parser(Map.of()), Map.of("X-LLM-Team", List.of("a\u00ffb"))))
+                .isInstanceOf(InvalidAttributionException.class).hasMessageContaining("UTF-8");
+        String c1 = new String("a\u0085b".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> parse(parser(Map.of()), Map.of("X-LLM-Team", List.of(c1))))
+                .isInstanceOf(InvalidAttributionException.class).hasMessageContaining("control character");
     }
 
     @Test

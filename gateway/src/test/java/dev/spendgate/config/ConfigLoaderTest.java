@@ -131,7 +131,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void anthropicProviderGetsItsAuthHeaderAndVersionHeaderByDefault() {
+    void anthropicProviderGetsItsAuthHeaderAndNoForcedVersionHeader() {
         GatewayConfig config = ConfigLoader.parse("""
                 providers:
                   claude:
@@ -146,8 +146,8 @@ class ConfigLoaderTest {
         ProviderConfig claude = config.providers().get("claude");
         assertThat(claude.baseUrl()).as("trailing slash dropped").isEqualTo(URI.create("https://api.anthropic.com"));
         assertThat(claude.credentials()).isEqualTo(new Credentials.Passthrough());
-        assertThat(claude.headers()).containsExactly(
-                Map.entry("anthropic-beta", "context-1m-2025-08-07"), Map.entry("anthropic-version", "2023-06-01"));
+        assertThat(claude.headers()).as("anthropic-version is defaulted per request, keeping the caller's")
+                .containsExactly(Map.entry("anthropic-beta", "context-1m-2025-08-07"));
         assertThat(config.defaults()).isEqualTo(new DefaultsConfig(null, "claude"));
     }
 

@@ -65,4 +65,38 @@ class GracefulShutdownIntegrationTest {
             assertThat(rows.get(0).path("output_tokens").asLong()).isEqualTo(2);
         }
     }
+
+    @Test
+    void streamStillRunningAfterTheGraceIsEndedWithAnErrorEventAndRecorded() throws Exception {
+        try (ScriptedProvider provider = ScriptedProvider.start()) {
+            TestGateway gateway = TestGateway.startYaml("""
+                    server: {host: 127.0.0.1, port: 0, admin_port: 0, shutdown_grace: 300ms}
+                    ledger: {dir: "${LEDGER_DIR}"}
+                    providers:
+                      openai: {type: openai, base_url: %s/v1, api_key: "${OPENAI_API_KEY}"}
+                    models:
+                      gpt-4o-mini: {provider: openai, price: {input: 0.15, output: 0.6}}
+                    """.formatted(provider.baseUrl()));
+            provider.next(new Script(List.of("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\","
+                    + "\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+                    + "\"forever and ever\"},\"finish_reason\":null}]}\n\n"), true, false));
+            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.openAiBaseUrl() + "/chat/completions"))
+                    .timeout(Duration.ofSeconds(20)).header("X-LLM-Feature", "too-long")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"stream\":true,"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                    .build();
+            CompletableFuture<HttpResponse<String>> response = HttpClient.newHttpClient()
+                    .sendAsync(request, HttpResponse.BodyHandlers.ofString());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gateway.server().inFlight() == 1);
+            gateway.close();
+
+            HttpResponse<String> r = response.get(10, TimeUnit.SECONDS);
+            assertThat(r.body()).contains("forever and ever").contains("shutting_down").doesNotContain("[DONE]");
+            List<JsonNode> rows = LedgerReader.readAll(gateway.ledgerDir());
+            assertThat(rows).hasSize(1);
+            assertThat(rows.get(0).path("outcome").asText()).isEqualTo("shutting_down");
+            assertThat(rows.get(0).path("usage_source").asText()).isEqualTo("estimated");
+            assertThat(rows.get(0).path("output_tokens").asLong()).isPositive();
+        }
+    }
 }

@@ -63,4 +63,11 @@ public final class TestConfigs {
                     price: {input: 15, cached_input: 1.5, cache_write_5m: 18.75, cache_write_1h: 30, output: 75}
                 """.formatted(ledgerDir.toString().replace("\\", "/"), openAiBaseUrl, anthropicBaseUrl);
     }
+
+    /** The standard config against {@code fixtures}, with a small response limit (64 KB) for limit tests. */
+    public static String smallResponseLimit(FixtureProvider fixtures) {
+        return standard(fixtures.openAiBaseUrl(), fixtures.baseUrl(), java.nio.file.Path.of("${LEDGER_DIR}"))
+                .replace("  max_body_bytes: 65536\n", "  max_body_bytes: 65536\n  max_response_bytes: 65536\n")
+                .replace("dir: ${LEDGER_DIR}", "dir: \"${LEDGER_DIR}\"");
+    }
 }
