@@ -59,7 +59,8 @@ class RobustnessIntegrationTest {
         provider.stubFor(post(urlEqualTo("/v1/chat/completions"))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4.1-nano")))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json")
-                        .withHeader("Content-Encoding", "gzip").withBody(gzip(WireFixtures.bytes("openai-chat.json")))));
+                        .withHeader("Content-Encoding", "gzip")
+                        .withBody(gzip(WireFixtures.bytes("openai-chat.json")))));
         provider.stubFor(post(urlEqualTo("/v1/chat/completions"))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o-mini")))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json")
@@ -93,7 +94,8 @@ class RobustnessIntegrationTest {
     @Test
     void dotSegmentPathIsRefusedNotPassedThroughWithTheGatewayKey() throws Exception {
         String raw = "POST /v1/./chat/completions HTTP/1.1\r\nHost: x\r\nX-LLM-Feature: sneaky\r\n"
-                + "Content-Type: application/json\r\nContent-Length: 17\r\nConnection: close\r\n\r\n{\"model\":\"any\"}  ";
+                + "Content-Type: application/json\r\nContent-Length: 17\r\nConnection: close\r\n\r\n"
+                + "{\"model\":\"any\"}  ";
         String response = rawExchange(raw);
         assertThat(response).startsWith("HTTP/1.1 400").contains("invalid_path");
         assertThat(provider.findAll(postRequestedFor(urlEqualTo("/v1/./chat/completions")))).isEmpty();
