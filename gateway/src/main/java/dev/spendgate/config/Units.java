@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses durations ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}; window lengths also {@code 7d}) and byte sizes ({@code 512KB},
- * {@code 10MB}, {@code 1GiB} or a plain number of bytes). KB/MB/GB are decimal (1000-based) and KiB/MiB/GiB are
- * binary (1024-based), as IEC 80000-13 defines them; units are case-insensitive.
+ * Parses durations ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}; window lengths also {@code 7d}) and byte
+ * sizes ({@code 512KB}, {@code 10MB}, {@code 1GiB} or a plain number of bytes). KB/MB/GB are decimal (1000-based)
+ * and KiB/MiB/GiB are binary (1024-based), as IEC 80000-13 defines them; size units are case-insensitive.
  */
 final class Units {
 
