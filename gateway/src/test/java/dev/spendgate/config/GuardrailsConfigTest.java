@@ -6,8 +6,13 @@ import dev.spendgate.attribution.Dimension;
 import dev.spendgate.config.LadderStep.Action;
 import dev.spendgate.config.WindowSpec.Kind;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,6 +102,35 @@ class GuardrailsConfigTest {
         assertThat(g.keys()).containsExactly(new KeyConfig("search-service", SEARCH_SHA,
                 Map.of(Dimension.TEAM, "search", Dimension.ENVIRONMENT, "production"),
                 Set.of("gpt-4o-mini", "gpt-4o"), List.of(Dimension.FEATURE)));
+    }
+
+    @Test
+    void exampleConfigShowsTiersLadderShadowBudgetRateLimitCapsAndAKey() {
+        GuardrailsConfig g = ConfigLoader.load(Path.of("../config/gateway.yaml"), ENV).guardrails();
+
+        assertThat(g.budgets()).extracting(BudgetConfig::name).contains("free-summarize-daily",
+                "free-customer-daily", "enterprise-customer-monthly", "search-team-monthly");
+        BudgetConfig ladder = g.budgets().get(0);
+        assertThat(ladder.actions()).extracting(LadderStep::action)
+                .containsExactly(Action.WARN, Action.DOWNGRADE, Action.BLOCK);
+        assertThat(ladder.actions().get(1).to()).isEqualTo("gpt-4o-mini");
+        assertThat(g.budgets()).filteredOn(b -> b.per() == Dimension.CUSTOMER)
+                .extracting(b -> b.match().attributes().get(Dimension.TIER)).contains("free", "enterprise");
+        assertThat(g.budgets()).filteredOn(b -> !b.enforce()).singleElement()
+                .satisfies(b -> assertThat(b.window().kind()).isEqualTo(Kind.MONTH));
+        assertThat(g.rateLimits()).singleElement().satisfies(r -> assertThat(r.per()).isEqualTo(Dimension.CUSTOMER));
+        assertThat(g.caps()).extracting(CapConfig::maxOutputTokens).contains(1024L);
+        assertThat(g.keys()).singleElement().satisfies(k -> assertThat(k.sha256())
+                .as("the documented placeholder key's hash").isEqualTo(sha256("sk-gw-example-change-me")));
+    }
+
+    private static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
