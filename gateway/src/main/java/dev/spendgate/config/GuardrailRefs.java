@@ -58,7 +58,7 @@ final class GuardrailRefs {
         Set<String> out = new LinkedHashSet<>();
         JsonNode raw = s.raw(key);
         if (raw != null && raw.isArray() && raw.isEmpty()) {
-            s.errors().invalid(s.path(key), raw, "at least one model alias (leave models out to allow any model)");
+            s.errors().invalid(s.path(key), raw, "at least one model alias (leave models out for any model)");
         }
         int i = 0;
         for (JsonNode item : s.items(key, MODELS_EXPECTED)) {

@@ -200,7 +200,7 @@ class GuardrailsErrorsTest {
                 "guardrails.keys[1].models[0]: 'gpt-5o' (expected: a model alias defined under models)",
                 "guardrails.keys[1].require[0]: 'region' (expected: one of " + DIMENSIONS + ")",
                 "guardrails.keys[2].sha256: the same hash as guardrails.keys[1] (expected: one entry per key)",
-                "guardrails.keys[2].models: a list (expected: at least one model alias (leave models out to allow "
+                "guardrails.keys[2].models: a list (expected: at least one model alias (leave models out for "
                         + "any model))",
                 "guardrails.keys[3].name: 'k1' (expected: a name not already used by guardrails.keys[0])",
                 "guardrails.keys[3].sha256: <hidden> " + expectedHash);
