@@ -103,8 +103,12 @@ final class ConfigErrors {
         return q >= 0 && out.contains("://") ? out.substring(0, q) + "?<hidden>" : out;
     }
 
-    /** API keys and extra provider headers (which may carry tokens) are secret. */
+    /**
+     * API keys and extra provider headers (which may carry tokens) are secret. So is a gateway key's
+     * {@code sha256}: a hash reveals nothing, but the likeliest mistake there is pasting the plain key.
+     */
     static boolean isSecretPath(String path) {
-        return path.startsWith("providers.") && (path.endsWith(".api_key") || path.contains(".headers."));
+        return path.startsWith("providers.") && (path.endsWith(".api_key") || path.contains(".headers."))
+                || path.startsWith("guardrails.keys[") && path.endsWith(".sha256");
     }
 }

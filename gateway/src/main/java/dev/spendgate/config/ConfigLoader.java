@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 public final class ConfigLoader {
 
     static final List<String> ROOT_KEYS = List.of(
-            "server", "attribution", "metrics", "ledger", "prices", "providers", "models", "defaults");
+            "server", "attribution", "metrics", "ledger", "prices", "providers", "models", "defaults", "guardrails");
 
     /**
      * Floats become BigDecimal from their text, with trailing zeros kept, so prices are exact as written; a
@@ -102,8 +102,10 @@ public final class ConfigLoader {
         DefaultsConfig defaults = ModelsBinder.defaults(
                 top.section("defaults", ModelsBinder.DEFAULTS_KEYS), declared);
 
+        GuardrailsConfig guardrails = GuardrailsBinder.bind(top, models, declared);
+
         GatewayConfig config = new GatewayConfig(server, attribution, metrics, ledger, providers, models, defaults,
-                GuardrailsConfig.none());
+                guardrails);
         ConfigValidator.validate(config, errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(sourceName, errors.list());

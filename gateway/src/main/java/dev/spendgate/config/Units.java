@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses durations ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}) and byte sizes ({@code 512KB},
- * {@code 10MB}, {@code 1GiB} or a plain number of bytes). KB/MB/GB are decimal (1000-based) and KiB/MiB/GiB are
- * binary (1024-based), as IEC 80000-13 defines them; units are case-insensitive.
+ * Parses durations ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}; window lengths also {@code 7d}) and byte
+ * sizes ({@code 512KB}, {@code 10MB}, {@code 1GiB} or a plain number of bytes). KB/MB/GB are decimal (1000-based)
+ * and KiB/MiB/GiB are binary (1024-based), as IEC 80000-13 defines them; size units are case-insensitive.
  */
 final class Units {
 
@@ -19,6 +19,7 @@ final class Units {
     static final String SIZE_EXPECTED = "a positive byte count or a size such as 512KB, 10MB or 1GiB";
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)");
+    private static final Pattern DAYS = Pattern.compile("(\\d{1,9})\\s*d");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(b|kb|mb|gb|kib|mib|gib)?");
 
     private Units() {
@@ -37,6 +38,15 @@ final class Units {
             case "m" -> Duration.ofMinutes(amount);
             default -> Duration.ofHours(amount);
         };
+    }
+
+    /**
+     * Like {@link #duration}, and also whole days ({@code 7d}): for budget windows, which are hours to weeks
+     * long. Timeouts keep {@link #duration}, where a day is surely a typo.
+     */
+    static @Nullable Duration windowDuration(String text) {
+        Matcher m = DAYS.matcher(text.trim());
+        return m.matches() ? Duration.ofDays(Long.parseLong(m.group(1))) : duration(text);
     }
 
     /** The number of bytes, or null when {@code text} is not a size or does not fit a long. */

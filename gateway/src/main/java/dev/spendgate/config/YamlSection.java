@@ -3,6 +3,7 @@ package dev.spendgate.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,29 @@ final class YamlSection {
         return out;
     }
 
+    /**
+     * The items of a list-valued key in YAML order (empty when absent; reported when not a list). Item {@code i}
+     * has the path {@code path(key) + "[i]"} ({@link #item}).
+     */
+    List<JsonNode> items(String key, String expected) {
+        JsonNode value = raw(key);
+        if (value == null) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            errors.invalid(path(key), value, expected);
+            return List.of();
+        }
+        List<JsonNode> out = new ArrayList<>();
+        value.elements().forEachRemaining(out::add);
+        return out;
+    }
+
+    /** The config path of item {@code index} of the list at {@code listPath}, e.g. {@code guardrails.caps[2]}. */
+    static String item(String listPath, int index) {
+        return listPath + "[" + index + "]";
+    }
+
     /** A string scalar (numbers are taken as written), or null when absent or invalid (invalid is reported). */
     @Nullable String optString(String key, String expected) {
         JsonNode value = raw(key);
@@ -117,7 +141,8 @@ final class YamlSection {
         return nonBlank(key, expected);
     }
 
-    private @Nullable String nonBlank(String key, String expected) {
+    /** An optional non-blank string; null when absent or invalid (invalid, including blank, is reported). */
+    @Nullable String nonBlank(String key, String expected) {
         String text = optString(key, expected);
         JsonNode value = raw(key);
         if (text != null && value != null && text.isBlank()) {
@@ -129,9 +154,15 @@ final class YamlSection {
 
     /** An integer in {@code [min, max]}, or {@code def} when absent or invalid (invalid is reported). */
     long integer(String key, long def, long min, long max) {
+        Long parsed = optInteger(key, min, max);
+        return parsed == null ? def : parsed;
+    }
+
+    /** An integer in {@code [min, max]}, or null when absent or invalid (invalid is reported). */
+    @Nullable Long optInteger(String key, long min, long max) {
         JsonNode value = raw(key);
         if (value == null) {
-            return def;
+            return null;
         }
         String expected = max == Integer.MAX_VALUE || max == Long.MAX_VALUE
                 ? "an integer >= " + min : "an integer " + min + ".." + max;
@@ -143,7 +174,7 @@ final class YamlSection {
         }
         if (parsed == null || parsed < min || parsed > max) {
             errors.invalid(path(key), value, expected);
-            return def;
+            return null;
         }
         return parsed;
     }

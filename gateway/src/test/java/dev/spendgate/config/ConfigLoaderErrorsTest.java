@@ -114,7 +114,7 @@ class ConfigLoaderErrorsTest {
         List<String> errors = errorsOf("sever: {port: 1}\n" + minimalWith("price:", "prize:"));
         assertThat(errors).contains(
                 "sever: unknown key (expected: one of [server, attribution, metrics, ledger, prices, providers, "
-                        + "models, defaults])",
+                        + "models, defaults, guardrails])",
                 "models.gpt-4o-mini.prize: unknown key (expected: one of [provider, upstream_model, price, "
                         + "litellm_key])");
     }

@@ -24,6 +24,14 @@ class UnitsTest {
     }
 
     @Test
+    void windowDurationsAlsoTakeWholeDays() {
+        assertThat(Units.windowDuration("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(Units.windowDuration("90m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Units.windowDuration("1.5d")).isNull();
+        assertThat(Units.duration("7d")).as("timeouts keep rejecting days").isNull();
+    }
+
+    @Test
     void sizesAreDecimalForKbMbGbAndBinaryForKibMibGib() {
         assertThat(Units.bytes("1024")).isEqualTo(1024L);
         assertThat(Units.bytes("512KB")).isEqualTo(512_000L);
