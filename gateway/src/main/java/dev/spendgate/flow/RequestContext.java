@@ -39,6 +39,10 @@ final class RequestContext {
     int status;
     /** The provider's status, 0 before (or without) a response. */
     int upstreamStatus;
+    /** The gateway key name the request carried, or null. */
+    @Nullable String keyName;
+    /** Guardrail actions taken, in order (e.g. warn:free-daily). */
+    final java.util.List<String> guardrails = new java.util.ArrayList<>(2);
     /** Set when the response is an SSE stream; read when the request is recorded. */
     @Nullable StreamRelay relay;
 
@@ -70,6 +74,11 @@ final class RequestContext {
     void fail(Outcome failure, int httpStatus) {
         this.outcome = failure;
         this.status = httpStatus;
+    }
+
+    /** Guardrail actions as the ledger writes them: comma-separated, empty for none. */
+    String guardrailEvents() {
+        return guardrails.isEmpty() ? "" : String.join(",", guardrails);
     }
 
     /** True exactly once: the caller records the request. */

@@ -51,6 +51,7 @@ final class RequestRecorder {
                 ctx.servedModel != null ? ctx.servedModel : ctx.model != null ? ctx.model.upstreamModel() : null,
                 ctx.stream, u.input(), u.cacheRead(), u.cacheWrite5m(), u.cacheWrite1h(), u.output(), u.reasoning(),
                 ctx.cost, ctx.usageSource.label(), ctx.outcome.label(), ctx.status,
-                latencyNanos / 1e6, ttftNanos < 0 ? null : ttftNanos / 1e6);
+                latencyNanos / 1e6, ttftNanos < 0 ? null : ttftNanos / 1e6, ctx.keyName,
+                ctx.model == null ? null : ctx.model.alias(), ctx.guardrailEvents());
     }
 }

@@ -22,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  * @param httpStatus      status sent to the client (0 when the client went away before any status)
  * @param latencyMs       arrival to last byte, milliseconds (fractional)
  * @param ttftMs          arrival to first streamed token/event, milliseconds, or null when not streamed
+ * @param key             the gateway API key name the request carried, or null
+ * @param routedModel     the model alias that was sent upstream (differs from requestedModel after a budget
+ *                        downgrade or a cap's route_to), or null when none was chosen
+ * @param guardrails      guardrail actions taken, e.g. {@code warn:free-daily,downgrade:free-daily}; empty if none
  */
 public record UsageRecord(
         String requestId,
@@ -50,5 +54,8 @@ public record UsageRecord(
         String outcome,
         int httpStatus,
         double latencyMs,
-        @Nullable Double ttftMs) {
+        @Nullable Double ttftMs,
+        @Nullable String key,
+        @Nullable String routedModel,
+        String guardrails) {
 }

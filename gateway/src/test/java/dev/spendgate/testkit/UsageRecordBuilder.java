@@ -24,6 +24,18 @@ public final class UsageRecordBuilder {
     private double latencyMs = 250.0;
     private @Nullable Double ttftMs;
 
+    private @org.jspecify.annotations.Nullable String key;
+    private @org.jspecify.annotations.Nullable String routedModel;
+    private String guardrails = "";
+
+    /** Sets the gateway key name, the routed model and the guardrail actions. */
+    public UsageRecordBuilder guarded(String keyName, String routed, String actions) {
+        this.key = keyName;
+        this.routedModel = routed;
+        this.guardrails = actions;
+        return this;
+    }
+
     /** A builder with defaults: success, provider usage, no tokens, zero cost, unattributed. */
     public static UsageRecordBuilder aRecord() {
         return new UsageRecordBuilder();
@@ -117,6 +129,6 @@ public final class UsageRecordBuilder {
         return new UsageRecord(requestId, startedAt, endedAt, a.feature(), a.team(), a.customer(), a.tier(),
                 a.experiment(), a.environment(), a.session(), endpoint, provider, requestedModel,
                 requestedModel, stream, tokens[0], tokens[1], tokens[2], tokens[3], tokens[4], tokens[5],
-                costUsd, usageSource, outcome, 200, latencyMs, ttftMs);
+                costUsd, usageSource, outcome, 200, latencyMs, ttftMs, key, routedModel, guardrails);
     }
 }
