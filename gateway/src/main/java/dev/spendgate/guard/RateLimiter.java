@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
 public final class RateLimiter {
 
     private static final Duration IDLE = Duration.ofMinutes(3);
-    private static final Function<RateLease.Member, RateWindow> NEW_WINDOW = m -> new RateWindow();
+    private static final Function<RateLease.Member, RateWindow> REQUESTS_ONLY = m -> new RateWindow(false);
+    private static final Function<RateLease.Member, RateWindow> WITH_TOKENS = m -> new RateWindow(true);
 
     /** A configured limit and the identity its counters are keyed by. */
     private record Limit(RateLimitConfig config, Object id, long rpm, long tpm) {
@@ -53,7 +54,8 @@ public final class RateLimiter {
     /**
      * Limits with fresh counters.
      *
-     * @param maxMembers the most (limit, member) counters kept, e.g. 1,000,000 (about 1.5 KB each)
+     * @param maxMembers the most (limit, member) counters kept, e.g. 1,000,000 (about 0.5 KB each with the
+     *                   cache entry, 1 KB for limits with a token limit)
      */
     public RateLimiter(List<RateLimitConfig> limits, Clock clock, long maxMembers) {
         this(ids(limits, List.of()), clock, Caffeine.newBuilder()
@@ -106,7 +108,7 @@ public final class RateLimiter {
                 continue;
             }
             RateLease.Member member = new RateLease.Member(limit.id(), c.per() == null ? "" : attribution.get(c.per()));
-            RateWindow window = members.get(member, NEW_WINDOW);
+            RateWindow window = members.get(member, limit.tpm() == Long.MAX_VALUE ? REQUESTS_ONLY : WITH_TOKENS);
             verdict.add(c, member, window,
                     window.acquire(now, limit.rpm(), limit.tpm(), !verdict.refused(), !c.enforce()));
         }
@@ -123,7 +125,7 @@ public final class RateLimiter {
         }
         long now = clock.millis();
         for (RateLease.Member m : lease.members()) {
-            members.get(m, NEW_WINDOW).addTokens(now, tokens);
+            members.get(m, WITH_TOKENS).addTokens(now, tokens);
         }
     }
 

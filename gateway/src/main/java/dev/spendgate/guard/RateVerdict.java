@@ -2,7 +2,6 @@ package dev.spendgate.guard;
 
 import dev.spendgate.config.RateLimitConfig;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RateVerdict {
 
-    private final RateLease.Member[] members;
+    private final RateLease.@Nullable Member[] members;
     private final RateWindow[] windows;
     private final long[] seconds;
     private int counted;
@@ -40,7 +39,8 @@ final class RateVerdict {
 
     void add(RateLimitConfig limit, RateLease.Member member, RateWindow window, RateWindow.Probe p) {
         if (p.counted()) {
-            members[counted] = member;
+            // the lease only needs members that count tokens; every counted member is kept for undo
+            members[counted] = limit.tokensPerMinute() == null ? null : member;
             windows[counted] = window;
             seconds[counted++] = p.second();
         }
@@ -104,8 +104,7 @@ final class RateVerdict {
             }
             return new RateCheck(false, refusedBy, reason, retryAfter, headers, shadowNames, RateLease.none());
         }
-        RateLease lease = counted == 0 ? RateLease.none()
-                : new RateLease(Arrays.copyOf(members, counted));
+        RateLease lease = RateLease.of(members, counted);
         return new RateCheck(true, null, null, 0, headers, shadowNames, lease);
     }
 }

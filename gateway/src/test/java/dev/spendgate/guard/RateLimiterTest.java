@@ -110,6 +110,16 @@ class RateLimiterTest {
     }
 
     @Test
+    void clockSteppingBackKeepsCountingIntoTheNewestSecond() {
+        RateLimiter limiter = limiter(rpm("two", null, 2));
+        clock.advance(Duration.ofSeconds(30));
+        check(limiter, "a");
+        clock.advance(Duration.ofSeconds(-20));
+        assertThat(check(limiter, "a").allowed()).isTrue();
+        assertThat(check(limiter, "a").allowed()).as("both requests still count after the step back").isFalse();
+    }
+
+    @Test
     void perMemberCountersAreIsolated() {
         RateLimiter limiter = limiter(rpm("per-customer", Dimension.CUSTOMER, 1));
         assertThat(check(limiter, "acme").allowed()).isTrue();
