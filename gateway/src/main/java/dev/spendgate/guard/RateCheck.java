@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  *                          (seconds) of the tightest matched enforced limit, to send on allowed and refused responses
  *                          alike; empty when no enforced limit matched. The unit is that limit's: requests or tokens
  * @param shadowRefused     names of shadow ({@code enforce: false}) limits that would have refused, for metrics
- * @param lease             the members counted, for {@link RateLimiter#recordTokens} when the response ends
+ * @param lease             the token-limit members counted, for {@link RateLimiter#recordTokens} at response end
  */
 public record RateCheck(boolean allowed, @Nullable String refusedBy, @Nullable String reason, long retryAfterSeconds,
         Map<String, String> headers, List<String> shadowRefused, RateLease lease) {
