@@ -1,0 +1,142 @@
+package dev.spendgate.guard;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.spendgate.attribution.Attribution;
+import dev.spendgate.config.RateLimitConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Requests-per-minute and tokens-per-minute limits ({@code rate_limits:}), one sliding minute per limit and per
+ * value of its {@code per} dimension (one shared counter when {@code per} is absent; a missing header is the member
+ * {@value Attribution#UNATTRIBUTED}). See {@link RateWindow} for the one-second precision.
+ *
+ * <ul>
+ *   <li>A request is refused when an enforced matching limit already counted {@code requests_per_minute} requests
+ *       in the last minute, or {@code tokens_per_minute} tokens or more. Shadow limits never refuse.</li>
+ *   <li>An admitted request counts against every matching limit at once (check and count are atomic per member;
+ *       a request refused by one limit is taken back from the others).</li>
+ *   <li>Tokens count when the response ends ({@link #recordTokens}), streams included, so a burst of long
+ *       requests can overshoot a token limit by what is in flight; the next requests then wait.</li>
+ * </ul>
+ *
+ * <p>Members live in a bounded Caffeine cache ({@code maximumSize}, {@code expireAfterAccess} of 3 minutes: an
+ * idle member's minute is empty anyway). An evicted member starts again from zero, so size it above the members
+ * active in a minute. Immutable per config snapshot and thread-safe; {@link #withLimits} keeps the counters of
+ * limits whose definition did not change across a reload.
+ */
+public final class RateLimiter {
+
+    private static final Duration IDLE = Duration.ofMinutes(3);
+    private static final Function<RateLease.Member, RateWindow> REQUESTS_ONLY = m -> new RateWindow(false);
+    private static final Function<RateLease.Member, RateWindow> WITH_TOKENS = m -> new RateWindow(true);
+
+    /** A configured limit and the identity its counters are keyed by. */
+    private record Limit(RateLimitConfig config, Object id, long rpm, long tpm) {
+
+        static Limit of(RateLimitConfig config, Object id) {
+            Long rpm = config.requestsPerMinute();
+            Long tpm = config.tokensPerMinute();
+            return new Limit(config, id, rpm == null ? Long.MAX_VALUE : rpm, tpm == null ? Long.MAX_VALUE : tpm);
+        }
+    }
+
+    private final List<Limit> limits;
+    private final Clock clock;
+    private final Cache<RateLease.Member, RateWindow> members;
+
+    /**
+     * Limits with fresh counters.
+     *
+     * @param maxMembers the most (limit, member) counters kept, e.g. 1,000,000 (about 0.5 KB each with the
+     *                   cache entry, 1 KB for limits with a token limit)
+     */
+    public RateLimiter(List<RateLimitConfig> limits, Clock clock, long maxMembers) {
+        this(ids(limits, List.of()), clock, Caffeine.newBuilder()
+                .maximumSize(maxMembers)
+                .expireAfterAccess(IDLE)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .build());
+    }
+
+    private RateLimiter(List<Limit> limits, Clock clock, Cache<RateLease.Member, RateWindow> members) {
+        this.limits = limits;
+        this.clock = clock;
+        this.members = members;
+    }
+
+    /**
+     * A limiter for a reloaded config that shares this one's counters: a limit equal to one of the current limits
+     * keeps counting where it was (and leases issued by either limiter stay valid); a new or changed limit starts
+     * from zero. Counters of removed limits expire.
+     */
+    public RateLimiter withLimits(List<RateLimitConfig> next) {
+        return new RateLimiter(ids(next, limits), clock, members);
+    }
+
+    private static List<Limit> ids(List<RateLimitConfig> configs, List<Limit> previous) {
+        List<Limit> out = new ArrayList<>(configs.size());
+        for (RateLimitConfig c : configs) {
+            Object id = previous.stream().filter(l -> l.config().equals(c)).map(Limit::id).findFirst()
+                    .orElseGet(Object::new);
+            out.add(Limit.of(c, id));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Checks every matching limit and, when allowed, counts the request against each.
+     *
+     * @param key   the gateway key name, or null
+     * @param model the model alias the client asked for
+     */
+    public RateCheck check(Attribution attribution, @Nullable String key, String model) {
+        if (limits.isEmpty()) {
+            return RateCheck.unlimited();
+        }
+        long now = clock.millis();
+        RateVerdict verdict = new RateVerdict(limits.size());
+        for (Limit limit : limits) {
+            RateLimitConfig c = limit.config();
+            if (!Matchers.matches(c.match(), attribution, model, key)) {
+                continue;
+            }
+            RateLease.Member member = new RateLease.Member(limit.id(), c.per() == null ? "" : attribution.get(c.per()));
+            RateWindow window = members.get(member, limit.tpm() == Long.MAX_VALUE ? REQUESTS_ONLY : WITH_TOKENS);
+            verdict.add(c, member, window,
+                    window.acquire(now, limit.rpm(), limit.tpm(), !verdict.refused(), !c.enforce()));
+        }
+        return verdict.finish();
+    }
+
+    /**
+     * Adds the tokens a finished request really used (input + output, streams included) to the members it was
+     * counted against. Call once per admitted request when the response ends, cancelled or not.
+     */
+    public void recordTokens(RateLease lease, long tokens) {
+        if (tokens <= 0 || lease.isEmpty()) {
+            return;
+        }
+        long now = clock.millis();
+        for (RateLease.Member m : lease.members()) {
+            members.get(m, WITH_TOKENS).addTokens(now, tokens);
+        }
+    }
+
+    /** The number of counters held after pending evictions (tests, admin). */
+    long trackedMembers() {
+        members.cleanUp();
+        return members.estimatedSize();
+    }
+
+    @Override
+    public String toString() {
+        return "RateLimiter" + limits.stream().map(Limit::config).toList();
+    }
+}

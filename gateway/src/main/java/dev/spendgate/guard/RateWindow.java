@@ -1,0 +1,124 @@
+package dev.spendgate.guard;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One rate-limit member's last minute: requests (and, for limits with a token limit, tokens) in 60 one-second
+ * buckets, a ring indexed by epoch second. Precision: the window is the current second plus the 59 before it, so a
+ * unit leaves the count between 59 and 60 seconds after it was counted (a limit is never stricter than "per 60 s").
+ *
+ * <p>The ring is advanced lazily: moving to a newer second zeroes the buckets of the seconds skipped, so every
+ * bucket always belongs to the last minute and no per-bucket timestamp is stored (about 300 bytes per member, 800
+ * with tokens). A clock step backwards keeps counting into the newest bucket. Every method holds the instance lock
+ * for a few dozen array reads and never calls out; contention is per member (e.g. per customer), not global.
+ */
+final class RateWindow {
+
+    static final int SLOTS = 60;
+
+    private final int[] requests = new int[SLOTS];
+    private final long @Nullable [] tokens;
+    private long last = Long.MIN_VALUE;
+
+    /** @param countsTokens whether the limit has a token limit (allocates the token buckets) */
+    RateWindow(boolean countsTokens) {
+        this.tokens = countsTokens ? new long[SLOTS] : null;
+    }
+
+    /**
+     * The outcome of {@link #acquire}. Resets are seconds until the remaining allowance next grows: when a limit is
+     * exhausted, until the count drops below it; otherwise until the oldest counted unit leaves (0 when none, or
+     * when that kind has no limit).
+     */
+    record Probe(boolean requestsFull, boolean tokensFull, boolean counted, long second,
+            long requests, long requestsReset, long tokens, long tokensReset) {
+
+        boolean full() {
+            return requestsFull || tokensFull;
+        }
+    }
+
+    /**
+     * Atomically checks the limits and, when {@code mayCount} and (not full or {@code force}), counts one request
+     * in the current second.
+     *
+     * @param rpm requests per minute, {@link Long#MAX_VALUE} when unlimited
+     * @param tpm tokens per minute, {@link Long#MAX_VALUE} when unlimited
+     */
+    synchronized Probe acquire(long nowMillis, long rpm, long tpm, boolean mayCount, boolean force) {
+        long second = advance(nowMillis);
+        long req = sum(null);
+        long tok = tokens == null ? 0 : sum(tokens);
+        boolean reqFull = req >= rpm;
+        boolean tokFull = tok >= tpm;
+        boolean count = mayCount && (force || !(reqFull || tokFull));
+        if (count) {
+            requests[Math.floorMod(second, SLOTS)]++;
+            req++;
+        }
+        long reqReset = rpm == Long.MAX_VALUE ? 0 : untilBelow(null, nowMillis, Math.min(req, rpm));
+        long tokReset = tokens == null || tpm == Long.MAX_VALUE ? 0 : untilBelow(tokens, nowMillis, Math.min(tok, tpm));
+        return new Probe(reqFull, tokFull, count, second, req, reqReset, tok, tokReset);
+    }
+
+    /** Takes back a request counted by {@link #acquire} in {@code second} (another limit refused the request). */
+    synchronized void undo(long second) {
+        int i = Math.floorMod(second, SLOTS);
+        if (second > last - SLOTS && requests[i] > 0) {
+            requests[i]--;
+        }
+    }
+
+    /** Adds finished requests' tokens to the current second (no-op when the limit counts no tokens). */
+    synchronized void addTokens(long nowMillis, long n) {
+        if (tokens != null) {
+            tokens[Math.floorMod(advance(nowMillis), SLOTS)] += n;
+        }
+    }
+
+    /** Moves the ring to {@code nowMillis}'s second (or keeps the newest, if the clock went back); returns it. */
+    private long advance(long nowMillis) {
+        long second = Math.floorDiv(nowMillis, 1000);
+        if (second <= last) {
+            return last;
+        }
+        long from = last == Long.MIN_VALUE || second - last >= SLOTS ? second - SLOTS + 1 : last + 1;
+        for (long s = from; s <= second; s++) {
+            int i = Math.floorMod(s, SLOTS);
+            requests[i] = 0;
+            if (tokens != null) {
+                tokens[i] = 0;
+            }
+        }
+        last = second;
+        return second;
+    }
+
+    /** @param counts the token buckets, or null for the request buckets */
+    private long sum(long @Nullable [] counts) {
+        long total = 0;
+        for (int i = 0; i < SLOTS; i++) {
+            total += counts == null ? requests[i] : counts[i];
+        }
+        return total;
+    }
+
+    /**
+     * Seconds (at least 1) until the oldest buckets leave the window and the count drops below {@code threshold};
+     * 0 when {@code threshold <= 0}. The bucket of second {@code s} leaves at {@code (s + 60) * 1000} ms.
+     */
+    private long untilBelow(long @Nullable [] counts, long nowMillis, long threshold) {
+        if (threshold <= 0) {
+            return 0;
+        }
+        long left = sum(counts);
+        for (long s = last - SLOTS + 1; s <= last; s++) {
+            int i = Math.floorMod(s, SLOTS);
+            left -= counts == null ? requests[i] : counts[i];
+            if (left < threshold) {
+                return Math.max(1, Math.floorDiv((s + SLOTS) * 1000 - nowMillis + 999, 1000));
+            }
+        }
+        return SLOTS;
+    }
+}
