@@ -2,7 +2,6 @@ package dev.spendgate.guard;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * write of it runs inside {@code asMap().compute(key, ..)}, which is atomic per key and excludes the cache's own
  * eviction of that key. So a reserve sums the window's buckets, checks the limits and adds the reservation with no
  * other operation on the same (budget, member) in between: committed (spent + reserved) never exceeds a limit
- * through non-forced reservations. Different members and budgets do not contend (except on hash-bin collisions).
+ * through non-forced reservations. Hence the documented bound on overshoot: a window's spend exceeds its limit
+ * only by forced amounts, by settles whose actual exceeded their reservation, and by reservations that outlived
+ * their lease. Different members and budgets do not contend (except on hash-bin collisions).
  *
  * <p><b>Idempotency.</b> Settle and release remove the request id's reservation; a second call, or a settle after
  * a release, finds none and changes nothing. Settle charges the bucket the reservation was made in, even when the
@@ -31,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * more lease still charges its actual spend once. The cache holds at most {@code maxEntries} buckets plus
  * reservations (weight); when full it evicts whole (budget, member) books, forgetting their spend, which can only
  * let more through, never less; size it well above (members x buckets per window + requests in flight).
- * Expiry decisions use the given {@link Clock} (the cache ticker reads the same clock).
+ * Expiry decisions use the given {@link Clock} (the cache ticker reads the same clock), so callers must build
+ * window refs from the same clock ({@link BudgetWindows#windowFor} at {@code clock.instant()}): a reservation made
+ * in a window that already expired lands in a bucket that is dropped at once.
  */
 public final class InMemoryBudgetStore implements BudgetStore {
 
@@ -41,7 +44,8 @@ public final class InMemoryBudgetStore implements BudgetStore {
     /** Default time a reservation may stay unsettled before it stops holding budget. */
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(15);
 
-    private record Key(String budget, String member) {
+    /** A (budget, member): the unit of atomicity and of expiry. */
+    record Key(String budget, String member) {
     }
 
     private final Clock clock;
@@ -68,7 +72,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
                 .maximumWeight(maxEntries)
                 .weigher((Key k, MemberBook b) -> b.weight())
                 .expireAfter(new BookExpiry())
-                .ticker(() -> nanos(clock.instant()))
+                .ticker(() -> BookExpiry.nanos(clock.instant()))
                 .executor(Runnable::run) // maintenance on the caller: no common-pool threads, deterministic tests
                 .build();
     }
@@ -169,37 +173,5 @@ public final class InMemoryBudgetStore implements BudgetStore {
             return book.isEmpty() ? null : book;
         });
         return out.isEmpty() ? null : out.get(0);
-    }
-
-    /** Nanoseconds since the epoch, saturated (good until 2262; Instant.MIN/MAX map to the long range's ends). */
-    private static long nanos(Instant t) {
-        long seconds = t.getEpochSecond();
-        if (seconds >= Long.MAX_VALUE / 1_000_000_000L) {
-            return Long.MAX_VALUE;
-        }
-        if (seconds <= Long.MIN_VALUE / 1_000_000_000L) {
-            return Long.MIN_VALUE;
-        }
-        return seconds * 1_000_000_000L + t.getNano();
-    }
-
-    /** Each book lives until its last bucket or reservation expires. */
-    private static final class BookExpiry implements Expiry<Key, MemberBook> {
-
-        @Override
-        public long expireAfterCreate(Key key, MemberBook book, long currentTime) {
-            long until = nanos(book.expiresAt());
-            return until <= currentTime ? 0 : until - currentTime;
-        }
-
-        @Override
-        public long expireAfterUpdate(Key key, MemberBook book, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, book, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(Key key, MemberBook book, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
     }
 }
