@@ -2,6 +2,7 @@ package dev.spendgate.flow;
 
 import dev.spendgate.api.ApiError;
 import dev.spendgate.attribution.InvalidAttributionException;
+import dev.spendgate.guard.GuardRejection;
 import dev.spendgate.inspect.InvalidRequestException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -39,6 +40,9 @@ final class ErrorMapper {
             return new GatewayException(Outcome.CLIENT_BAD_REQUEST,
                     ApiError.invalidRequest("invalid_request", r.param(), r.getMessage()));
         }
+        if (e instanceof GuardRejection g) {
+            return guard(g);
+        }
         if (isClientGone(e)) {
             return new GatewayException(Outcome.CLIENT_CANCELLED, new ApiError(499, "invalid_request_error",
                     "client_closed_request", null, "invalid_request_error", "The client closed the connection."));
@@ -65,6 +69,33 @@ final class ErrorMapper {
         return new GatewayException(Outcome.INTERNAL, new ApiError(500, "server_error", "internal_error", null,
                 "api_error", "The gateway failed to handle the request (request id " + ctx.requestId
                 + "). This is a gateway bug; the request id finds it in the gateway log."));
+    }
+
+    /** A guard's refusal in the API's error vocabulary (SDKs raise their 401/403/413/429 exception types). */
+    static GatewayException guard(GuardRejection g) {
+        Outcome outcome = switch (g.status()) {
+            case 401 -> Outcome.GUARD_UNAUTHORIZED;
+            case 403 -> Outcome.GUARD_FORBIDDEN;
+            case 413 -> Outcome.GUARD_INPUT_TOO_LARGE;
+            case 429 -> g.code().equals(GuardRejection.RATE_LIMITED) ? Outcome.GUARD_RATE_LIMITED
+                    : Outcome.GUARD_BUDGET_EXCEEDED;
+            default -> Outcome.CLIENT_MISSING_ATTRIBUTION;
+        };
+        String openAiType = switch (g.status()) {
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 429 -> g.code().equals(GuardRejection.RATE_LIMITED) ? "rate_limit_error" : "budget_exceeded";
+            default -> "invalid_request_error";
+        };
+        String anthropicType = switch (g.status()) {
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 413 -> "request_too_large";
+            case 429 -> "rate_limit_error";
+            default -> "invalid_request_error";
+        };
+        return new GatewayException(outcome, new ApiError(g.status(), openAiType, g.code(), null, anthropicType,
+                g.getMessage()), g.headers());
     }
 
     /** The client's connection closed before or while the response was written. */

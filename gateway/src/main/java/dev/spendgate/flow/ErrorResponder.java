@@ -23,6 +23,7 @@ final class ErrorResponder {
             return Mono.empty();
         }
         byte[] body = e.error().body(ctx.format);
+        e.headers().forEach(res::header);
         return res.status(e.error().status())
                 .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
                 .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))

@@ -1,5 +1,6 @@
 package dev.spendgate.flow;
 
+import dev.spendgate.guard.GuardState;
 import dev.spendgate.ledger.UsageLedger;
 import dev.spendgate.metering.TokenEstimator;
 import dev.spendgate.metrics.GatewayMeters;
@@ -10,6 +11,7 @@ import dev.spendgate.metrics.GatewayMeters;
  * @param estimator tokenizer-based estimates for requests without reported usage
  * @param ledger    the usage ledger
  * @param meters    Prometheus meters
+ * @param guards    guardrail state that outlives config snapshots (budget store, rate counters)
  */
-public record FlowComponents(TokenEstimator estimator, UsageLedger ledger, GatewayMeters meters) {
+public record FlowComponents(TokenEstimator estimator, UsageLedger ledger, GatewayMeters meters, GuardState guards) {
 }

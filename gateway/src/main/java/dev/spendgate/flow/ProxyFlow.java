@@ -24,10 +24,13 @@ import reactor.netty.http.server.HttpServerResponse;
  *   <li>endpoint: which API and whether it is metered ({@link Endpoint})</li>
  *   <li>attribution: read and validate the attribution headers</li>
  *   <li>read body: bounded, 413 past {@code server.max_body_bytes}</li>
- *   <li>route: parse the body, resolve {@code model} to a provider, rewrite model / include_usage</li>
+ *   <li>admit: gateway key, attribution narrowed by the key, required attribution ({@link GuardStage})</li>
+ *   <li>plan: parse the body, resolve {@code model} ({@link Router})</li>
+ *   <li>guard: caps, budgets (reserve the worst case), rate limits; may downgrade or clamp</li>
+ *   <li>render: provider, rewritten body (model, output cap, include_usage)</li>
  *   <li>upstream: forward with filtered headers and the provider's credentials ({@link UpstreamExchange})</li>
  *   <li>respond: buffer-and-meter a JSON body, or relay-and-meter an SSE stream</li>
- *   <li>record: ledger line, metrics, access log; exactly once, also on cancel and error</li>
+ *   <li>record: settle budgets, ledger line, metrics, access log; exactly once, also on cancel and error</li>
  * </ol>
  * Gateway-made errors are rendered in the caller's API format at one boundary ({@link ErrorMapper}).
  */
@@ -36,6 +39,7 @@ public final class ProxyFlow {
     private final long maxBodyBytes;
     private final AttributionParser attribution;
     private final Router router;
+    private final GuardStage guards;
     private final UpstreamExchange upstream;
     private final RequestRecorder recorder;
     private final Metering metering;
@@ -50,6 +54,7 @@ public final class ProxyFlow {
         this.maxBodyBytes = config.server().maxBodyBytes();
         this.attribution = new AttributionParser(config.attribution());
         this.router = new Router(config, clients);
+        this.guards = new GuardStage(config, attribution, components.guards(), components.estimator());
         this.metering = new Metering(components.estimator());
         this.recorder = new RequestRecorder(components.ledger(), components.meters());
         this.upstream = new UpstreamExchange(config, attribution, metering, config.server().maxResponseBytes(),
@@ -86,10 +91,13 @@ public final class ProxyFlow {
                     null, "overloaded_error", "The gateway is shutting down. Retry; another replica will serve it."));
         }
         ctx.attribution = attribution.parse(clientRequest.requestHeaders()::getAll);
+        guards.admit(ctx, clientRequest.requestHeaders());
         return readBody(ctx, clientRequest)
                 .map(body -> {
                     ctx.mark(Stage.BODY_READ);
-                    Route route = router.route(ctx, body);
+                    Route route = ctx.endpoint.metered()
+                            ? router.render(ctx, guards.apply(ctx, router.plan(ctx, body), res))
+                            : router.passthrough(ctx, body);
                     ctx.mark(Stage.ROUTED);
                     return route;
                 })
@@ -125,6 +133,7 @@ public final class ProxyFlow {
             }
             if (ctx.finish()) {
                 upstream.settle(ctx);
+                guards.settle(ctx);
                 recorder.record(ctx);
             }
         } finally {

@@ -41,6 +41,14 @@ final class RequestContext {
     int upstreamStatus;
     /** The gateway key name the request carried, or null. */
     @Nullable String keyName;
+    /** The gateway key the request carried, or null. */
+    dev.spendgate.config.@Nullable KeyConfig key;
+    /** The header that carried the gateway key (never forwarded), or null. */
+    @Nullable String keyHeader;
+    /** Budget reservations to settle or release when the request ends, or null. */
+    dev.spendgate.guard.@Nullable BudgetHold budgetHold;
+    /** Token-per-minute members to charge real usage to, or null. */
+    dev.spendgate.guard.@Nullable RateLease rateLease;
     /** Guardrail actions taken, in order (e.g. warn:free-daily). */
     final java.util.List<String> guardrails = new java.util.ArrayList<>(2);
     /** Set when the response is an SSE stream; read when the request is recorded. */

@@ -34,10 +34,8 @@ final class Router {
         this.knownModels = String.join(", ", config.models().keySet());
     }
 
-    Route route(RequestContext ctx, byte[] body) {
-        if (!ctx.endpoint.metered()) {
-            return passthrough(ctx, body);
-        }
+    /** Parses a metered request and resolves its model; guards may then change the plan. */
+    Plan plan(RequestContext ctx, byte[] body) {
         ClientRequest request = RequestInspector.inspect(body);
         ctx.request = request;
         ctx.stream = request.stream();
@@ -46,14 +44,31 @@ final class Router {
             throw new InvalidRequestException("model", "'model' is required. Send one of the configured models: "
                     + knownModels + ".");
         }
-        ModelConfig model = resolve(ctx, request.model());
+        return new Plan(request, resolve(ctx, request.model()), null);
+    }
+
+    /** The upstream request of a (guarded) plan: provider, rewritten body, whether to hide the usage chunk. */
+    Route render(RequestContext ctx, Plan plan) {
+        ModelConfig model = plan.model();
+        ctx.model = model;
+        ClientRequest request = plan.request();
         boolean strip = ctx.stream && !request.includeUsage()
                 && (ctx.endpoint == Endpoint.CHAT_COMPLETIONS || ctx.endpoint == Endpoint.COMPLETIONS);
         return new Route(client(ctx, model.provider()), BodyRewriter.upstreamBody(request, model.upstreamModel(),
-                strip), strip);
+                strip, plan.outputCap(), ctx.endpoint), strip);
     }
 
-    private Route passthrough(RequestContext ctx, byte[] body) {
+    /** An unmetered request: passed through to a provider as it is (count_tokens gets the model renamed). */
+    Route passthrough(RequestContext ctx, byte[] body) {
+        return passthroughRoute(ctx, body);
+    }
+
+    /** The configured model for an alias, or null. */
+    @Nullable ModelConfig model(String alias) {
+        return models.get(alias);
+    }
+
+    private Route passthroughRoute(RequestContext ctx, byte[] body) {
         if (ctx.endpoint == Endpoint.COUNT_TOKENS && body.length > 0) {
             ClientRequest request = RequestInspector.inspect(body);
             ctx.requestedModel = request.model();

@@ -4,6 +4,8 @@ import dev.spendgate.admin.AdminRoutes;
 import dev.spendgate.config.GatewayConfig;
 import dev.spendgate.flow.FlowComponents;
 import dev.spendgate.flow.ProxyFlow;
+import dev.spendgate.guard.GuardState;
+import dev.spendgate.guard.InMemoryBudgetStore;
 import dev.spendgate.ledger.AsyncLedgerWriter;
 import dev.spendgate.metering.TokenEstimator;
 import dev.spendgate.metrics.GatewayMeters;
@@ -41,7 +43,8 @@ public final class GatewayServer implements AutoCloseable {
         this.meters = new GatewayMeters(config.metrics(), registry, config.models().keySet());
         this.ledger = new AsyncLedgerWriter(config.ledger(), Clock.systemUTC(), meters::ledgerDropped);
         this.clients = new ProviderClients(config);
-        this.flow = new ProxyFlow(config, clients, new FlowComponents(new TokenEstimator(), ledger, meters));
+        GuardState guards = new GuardState(new InMemoryBudgetStore(Clock.systemUTC()), Clock.systemUTC());
+        this.flow = new ProxyFlow(config, clients, new FlowComponents(new TokenEstimator(), ledger, meters, guards));
         this.proxy = HttpServer.create()
                 .host(config.server().host())
                 .port(config.server().port())

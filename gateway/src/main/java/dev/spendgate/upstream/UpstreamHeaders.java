@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which headers cross the gateway, in each direction.
@@ -36,16 +37,19 @@ public final class UpstreamHeaders {
      * Copies client request headers to the upstream request.
      *
      * @param strippedLower lower-cased names of attribution headers (removed)
+     * @param gatewayKeyHeader the header that carried the caller's gateway key (removed even for passthrough
+     *                         providers), or null
      */
     public static void copyRequest(HttpHeaders client, HttpHeaders upstream, ProviderConfig provider,
-            Set<String> strippedLower) {
+            Set<String> strippedLower, @Nullable String gatewayKeyHeader) {
         Set<String> connectionTokens = connectionTokens(client);
         boolean passthrough = provider.credentials() instanceof Credentials.Passthrough;
         Set<String> copied = new java.util.HashSet<>();
         for (Map.Entry<String, String> h : client) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(name) || connectionTokens.contains(name) || NOT_FORWARDED.contains(name)
-                    || strippedLower.contains(name) || (!passthrough && CREDENTIALS.contains(name))) {
+                    || strippedLower.contains(name) || (!passthrough && CREDENTIALS.contains(name))
+                    || name.equalsIgnoreCase(gatewayKeyHeader == null ? "" : gatewayKeyHeader)) {
                 continue;
             }
             // The first value replaces the HTTP client's default (User-Agent, Accept), later ones are added.

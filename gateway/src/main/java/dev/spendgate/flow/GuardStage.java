@@ -1,0 +1,173 @@
+package dev.spendgate.flow;
+
+import dev.spendgate.attribution.AttributionParser;
+import dev.spendgate.config.GatewayConfig;
+import dev.spendgate.config.GuardrailsConfig;
+import dev.spendgate.config.KeyConfig;
+import dev.spendgate.config.ModelConfig;
+import dev.spendgate.guard.Amount;
+import dev.spendgate.guard.BudgetDecision;
+import dev.spendgate.guard.BudgetGuard;
+import dev.spendgate.guard.CapDecision;
+import dev.spendgate.guard.CapGuard;
+import dev.spendgate.guard.GuardEvent;
+import dev.spendgate.guard.GuardRejection;
+import dev.spendgate.guard.GuardRequest;
+import dev.spendgate.guard.GuardState;
+import dev.spendgate.guard.KeyAuthenticator;
+import dev.spendgate.guard.KeyResult;
+import dev.spendgate.guard.RateCheck;
+import dev.spendgate.guard.RateLimiter;
+import dev.spendgate.guard.RequiredAttribution;
+import dev.spendgate.metering.TokenEstimator;
+import dev.spendgate.metering.UsageSource;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.Map;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The guardrail stage of the flow, in the order the checks run:
+ * <ol>
+ *   <li>{@link #admit}: gateway key (401), attribution narrowed by the key (403 on conflict), required
+ *       attribution (400) - before the body is read;</li>
+ *   <li>{@link #apply}: the key's model allowlist (403), per-request caps (413 / route to a larger model / clamp
+ *       the output cap), budgets (429 / downgrade / clamp / warn, reserving the worst case), rate limits last
+ *       (429), since an admitted request counts against them at once;</li>
+ *   <li>{@link #settle}: when the request ends, budget reservations become the actual spend (or are released)
+ *       and real tokens count against token-per-minute limits.</li>
+ * </ol>
+ */
+final class GuardStage {
+
+    private static final String WARNING_HEADER = "X-LLM-Budget-Warning";
+
+    private final GuardrailsConfig config;
+    private final Map<String, ModelConfig> models;
+    private final KeyAuthenticator keys;
+    private final CapGuard caps;
+    private final RateLimiter rates;
+    private final BudgetGuard budgets;
+    private final TokenEstimator estimator;
+    private final AttributionParser attribution;
+
+    GuardStage(GatewayConfig gateway, AttributionParser attribution, GuardState state, TokenEstimator estimator) {
+        this.config = gateway.guardrails();
+        this.models = gateway.models();
+        this.attribution = attribution;
+        this.keys = new KeyAuthenticator(config.keys(), attribution::headerName);
+        this.caps = new CapGuard(config.caps());
+        this.rates = state.rateLimiter(config.rateLimits());
+        this.budgets = state.budgetGuard(config.budgets(), gateway);
+        this.estimator = estimator;
+    }
+
+    /** Key, narrowing and required attribution: everything that needs only the headers. */
+    void admit(RequestContext ctx, HttpHeaders headers) {
+        if (keys.enabled()) {
+            KeyResult k = keys.authenticate(headers.get(HttpHeaderNames.AUTHORIZATION), headers.get("x-api-key"),
+                    headers.get("api-key"));
+            ctx.key = k.key();
+            ctx.keyName = k.name();
+            ctx.keyHeader = k.header();
+            ctx.attribution = keys.narrow(k.key(), ctx.attribution);
+        }
+        RequiredAttribution.check(config.require(), ctx.attribution, attribution::headerName);
+        if (ctx.key != null) {
+            RequiredAttribution.check(ctx.key.require(), ctx.attribution, attribution::headerName);
+        }
+    }
+
+    /** Caps, budgets and rate limits for a metered request; returns the plan to send. */
+    Plan apply(RequestContext ctx, Plan plan, HttpServerResponse res) {
+        KeyConfig key = ctx.key;
+        String requested = plan.model().alias();
+        if (key != null) {
+            keys.checkModel(key, requested);
+        }
+        boolean capsOrBudgets = !config.caps().isEmpty() || budgets.active();
+        if (!capsOrBudgets && config.rateLimits().isEmpty()) {
+            return plan;
+        }
+        long input = capsOrBudgets ? estimator.estimateInput(ctx.endpoint, plan.model().upstreamModel(),
+                plan.request().json()) : 0;
+        Plan guarded = caps(ctx, plan, input);
+        guarded = budgets(ctx, guarded, input, res);
+        RateCheck rate = rates.check(ctx.attribution, ctx.keyName, requested);
+        rate.shadowRefused().forEach(name -> ctx.guardrails.add("shadow_rate_limited:" + name));
+        if (!rate.allowed()) {
+            ctx.guardrails.add("rate_limited:" + rate.refusedBy());
+            release(ctx);
+            throw rate.rejection();
+        }
+        rate.headers().forEach(res::header);
+        ctx.rateLease = rate.lease();
+        return guarded;
+    }
+
+    private Plan caps(RequestContext ctx, Plan plan, long input) {
+        CapDecision cap = caps.apply(ctx.attribution, ctx.keyName, plan.model().alias(), input,
+                plan.request().outputCap());
+        if (cap.refused()) {
+            throw cap.rejection();
+        }
+        Plan next = plan;
+        if (cap.routeTo() != null) {
+            next = next.withModel(models.get(cap.routeTo()));
+            ctx.guardrails.add("route:" + cap.routedBy());
+        }
+        if (cap.clampOutputTo() != null) {
+            next = next.withOutputCap(cap.clampOutputTo());
+            ctx.guardrails.add("cap_output:" + cap.clampedBy());
+        }
+        return next;
+    }
+
+    private Plan budgets(RequestContext ctx, Plan plan, long input, HttpServerResponse res) {
+        if (!budgets.active()) {
+            return plan;
+        }
+        Long cap = plan.outputCap() != null ? plan.outputCap() : plan.request().outputCap();
+        BudgetDecision d = budgets.evaluate(new GuardRequest(ctx.requestId, ctx.attribution, ctx.keyName,
+                plan.model().alias(), input, cap != null ? cap : config.defaultOutputCap()));
+        for (GuardEvent e : d.events()) {
+            ctx.guardrails.add(e.toString());
+        }
+        if (d.blocked()) {
+            throw new GuardRejection(429, "budget_exceeded", d.message(),
+                    Map.of("Retry-After", Long.toString(d.retryAfter())));
+        }
+        ctx.budgetHold = d.hold();
+        d.warnings().forEach(w -> res.addHeader(WARNING_HEADER, w));
+        Plan next = d.model().equals(plan.model().alias()) ? plan : plan.withModel(models.get(d.model()));
+        return d.outputCap() == null ? next : next.withOutputCap(d.outputCap());
+    }
+
+    /** Settles what the request spent (or releases its reservations) and records real tokens for rate limits. */
+    void settle(RequestContext ctx) {
+        boolean spent = ctx.usage != null && ctx.usageSource != UsageSource.NONE;
+        if (ctx.budgetHold != null) {
+            if (spent) {
+                budgets.settle(ctx.budgetHold, new Amount(ctx.cost, ctx.usage.total(), 1));
+            } else {
+                budgets.release(ctx.budgetHold);
+            }
+            ctx.budgetHold = null;
+        }
+        if (ctx.rateLease != null && spent) {
+            rates.recordTokens(ctx.rateLease, ctx.usage.total());
+        }
+    }
+
+    private void release(RequestContext ctx) {
+        if (ctx.budgetHold != null) {
+            budgets.release(ctx.budgetHold);
+            ctx.budgetHold = null;
+        }
+    }
+
+    /** The budget guard (admin API, metrics). */
+    BudgetGuard budgets() {
+        return budgets;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.spendgate.guard;
+
+import dev.spendgate.api.ApiFormat;
+import dev.spendgate.config.BudgetConfig;
+import dev.spendgate.config.LadderStep;
+import dev.spendgate.config.ModelConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Budgets: decides warn / downgrade / clamp / block for a request and reserves its worst-case cost.
+ *
+ * <pre>
+ *   match budgets -> utilisation of each window (spent + reserved) -> strictest ladder step of enforced budgets
+ *     block     -> refuse (429, Retry-After = until the window resets)
+ *     downgrade -> switch to the step's model (budgets matching the new model join in)
+ *     warn      -> X-LLM-Budget-Warning
+ *   reserve worst case (input x input price + output cap x output price) in every matched window, atomically each;
+ *     a hard budget that cannot take it: clamp the output cap to what remains (if configured) or refuse.
+ * </pre>
+ *
+ * Invariant (no overshoot): a hard budget's committed amount (spent + reserved) never exceeds its block threshold
+ * at reservation time, and settlement replaces each reservation by the actual spend. Spend can exceed the limit
+ * only by what the actual cost of requests in flight exceeds their reservations: zero when the tokenizer's input
+ * count is not below the provider's (the reservation assumes no cache discount and the full output cap).
+ * Shadow budgets ({@code enforce: false}) are evaluated and charged but change nothing.
+ */
+public final class BudgetGuard {
+
+    private final List<CompiledBudget> budgets;
+    private final Map<String, ModelConfig> models;
+    private final Map<String, ApiFormat> formats;
+    private final BudgetStore store;
+    private final ZoneId zone;
+    private final Clock clock;
+
+    /** Prepares the budgets of one config snapshot over a (long-lived) store. */
+    public BudgetGuard(List<BudgetConfig> budgets, Map<String, ModelConfig> models, Map<String, ApiFormat> formats,
+            BudgetStore store, ZoneId zone, Clock clock) {
+        this.budgets = budgets.stream().map(b -> CompiledBudget.of(b, zone)).toList();
+        this.models = models;
+        this.formats = formats;
+        this.store = store;
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    /** Whether any budget is configured (no work at all otherwise). */
+    public boolean active() {
+        return !budgets.isEmpty();
+    }
+
+    /** Evaluates and, unless blocked, reserves. The caller settles or releases the hold exactly once. */
+    public BudgetDecision evaluate(GuardRequest r) {
+        Instant now = clock.instant();
+        Map<String, BudgetWindow> matched = new LinkedHashMap<>();
+        addMatches(matched, r, r.model(), now);
+        List<GuardEvent> events = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        String model = r.model();
+        BudgetWindow downgrade = strictest(matched, LadderStep.Action.DOWNGRADE);
+        if (strictest(matched, LadderStep.Action.BLOCK) == null && downgrade != null
+                && formats.get(downgrade.step().to()) == formats.get(model)) {
+            // Only within the API format the client speaks: translation across formats is not done here.
+            model = downgrade.step().to();
+            addMatches(matched, r, model, now);
+        }
+        BudgetWindow block = strictest(matched, LadderStep.Action.BLOCK);
+        for (BudgetWindow w : matched.values()) {
+            LadderStep step = w.step();
+            if (step != null) {
+                boolean taken = w.budget().config().enforce();
+                events.add(new GuardEvent(w.name(), (taken ? "" : "shadow_") + step.action().label()));
+                if (taken) {
+                    warnings.add(w.describe(now));
+                }
+            }
+        }
+        if (block != null) {
+            return blocked(r, block.blockMessage(now, "is used up"), block, events);
+        }
+        return new Reservation(r, model, matched.values(), store, models).reserve(warnings, events, now, this);
+    }
+
+    BudgetDecision blocked(GuardRequest r, String message, BudgetWindow w, List<GuardEvent> events) {
+        long retry = Math.max(1, Duration.between(clock.instant(), w.window().resetsAt()).toSeconds() + 1);
+        return new BudgetDecision(true, message, retry, r.model(), null, List.of(), events, BudgetHold.none(
+                r.requestId()));
+    }
+
+    /** Replaces the reservations by the request's actual spend. */
+    public void settle(BudgetHold hold, Amount actual) {
+        for (WindowRef w : hold.reservations()) {
+            store.settle(w, hold.requestId(), actual);
+        }
+    }
+
+    /** Drops the reservations: the request spent nothing (refused, or the provider failed). */
+    public void release(BudgetHold hold) {
+        for (WindowRef w : hold.reservations()) {
+            store.release(w, hold.requestId());
+        }
+    }
+
+    /** The budgets, for the admin API and metrics. */
+    public List<CompiledBudget> budgets() {
+        return budgets;
+    }
+
+    /** The window of {@code budget} for {@code member} now. */
+    public WindowRef windowFor(CompiledBudget budget, String member) {
+        return BudgetWindows.windowFor(budget.id(), member, budget.config().window(), zone, clock.instant());
+    }
+
+    /** The store the budgets live in. */
+    public BudgetStore store() {
+        return store;
+    }
+
+    private void addMatches(Map<String, BudgetWindow> matched, GuardRequest r, String model, Instant now) {
+        for (CompiledBudget b : budgets) {
+            if (!matched.containsKey(b.id()) && Matchers.matches(b.config().match(), r.attribution(), model, r.key())) {
+                String member = b.config().per() == null ? "" : r.attribution().get(b.config().per());
+                WindowRef window = BudgetWindows.windowFor(b.id(), member, b.config().window(), zone, now);
+                WindowState state = store.state(window);
+                matched.put(b.id(), new BudgetWindow(b, member, window, state,
+                        b.stepAt(b.limits().utilisation(state.committed()))));
+            }
+        }
+    }
+
+    /** The first enforced budget (config order) whose step is {@code action}, or null. */
+    private static @Nullable BudgetWindow strictest(Map<String, BudgetWindow> matched, LadderStep.Action action) {
+        for (BudgetWindow w : matched.values()) {
+            if (w.budget().config().enforce() && w.step() != null && w.step().action() == action) {
+                return w;
+            }
+        }
+        return null;
+    }
+}
