@@ -58,8 +58,8 @@ record CompiledBudget(BudgetConfig config, String id, Limits limits, @Nullable L
      * same on every replica and after every restart.
      */
     private static String fingerprint(BudgetConfig config, java.time.ZoneId zone) {
-        String canonical = new TreeMap<>(config.match().attributes()) + "|" + new TreeSet<>(config.match().models())
-                + "|" + config.match().key() + "|" + config.per() + "|" + config.window() + "|" + zone.getId();
+        String canonical = new TreeMap<>(config.match().attributes()) + "|"
+                + new TreeSet<>(config.match().models()) + "|" + config.match().key() + "|" + config.per() + "|" + config.window() + "|" + zone.getId();
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(StandardCharsets.UTF_8));

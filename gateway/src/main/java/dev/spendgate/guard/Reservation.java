@@ -71,7 +71,8 @@ final class Reservation {
     Amount worstCase() {
         long tokens = request.inputTokens() + outputCap;
         BigDecimal usd = modelConfig == null ? BigDecimal.ZERO
-                : CostCalculator.cost(new TokenUsage(request.inputTokens(), 0, 0, 0, outputCap, 0), modelConfig.price());
+                : CostCalculator.cost(new TokenUsage(request.inputTokens(), 0, 0, 0, outputCap, 0),
+                        modelConfig.price());
         return new Amount(usd, tokens, 1);
     }
 
