@@ -53,13 +53,14 @@ record CompiledBudget(BudgetConfig config, String id, Limits limits, @Nullable L
     }
 
     /**
-     * Fingerprint of what decides which spend a budget counts: its match, split, window and time zone. Limits, ladder and
-     * enforcement can change on reload without losing the spend counted so far. Canonical (sorted) so it is the
+     * Fingerprint of what decides which spend a budget counts: its match, split, window and time zone. Limits,
+     * ladder and enforcement can change on reload without losing the spend counted so far. Canonical (sorted) so it is the
      * same on every replica and after every restart.
      */
     private static String fingerprint(BudgetConfig config, java.time.ZoneId zone) {
         String canonical = new TreeMap<>(config.match().attributes()) + "|"
-                + new TreeSet<>(config.match().models()) + "|" + config.match().key() + "|" + config.per() + "|" + config.window() + "|" + zone.getId();
+                + new TreeSet<>(config.match().models()) + "|" + config.match().key() + "|" + config.per() + "|"
+                + config.window() + "|" + zone.getId();
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(StandardCharsets.UTF_8));
