@@ -54,7 +54,8 @@ record CompiledBudget(BudgetConfig config, String id, Limits limits, @Nullable L
 
     /**
      * Fingerprint of what decides which spend a budget counts: its match, split, window and time zone. Limits,
-     * ladder and enforcement can change on reload without losing the spend counted so far. Canonical (sorted) so it is the
+     * ladder and enforcement can change on reload without losing the spend counted so far. Canonical (sorted) so it is
+     * the
      * same on every replica and after every restart.
      */
     private static String fingerprint(BudgetConfig config, java.time.ZoneId zone) {
