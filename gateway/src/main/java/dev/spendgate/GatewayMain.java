@@ -65,7 +65,7 @@ public final class GatewayMain {
                             + loaded.models().size() + " models)");
                     return 0;
                 }
-                running = GatewayServer.start(loaded);
+                running = GatewayServer.start(loaded, config, env);
             }
         } catch (ConfigException e) {
             err.println(e.getMessage());

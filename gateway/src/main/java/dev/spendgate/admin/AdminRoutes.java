@@ -23,6 +23,17 @@ public final class AdminRoutes {
     private AdminRoutes() {
     }
 
+    /**
+     * Adds {@code POST /admin/reload}: validates and applies the config file now (off the event loop); 200 with
+     * what needs a restart, or 400 listing every config error (the running config stays).
+     */
+    public static void registerReload(HttpServerRoutes routes, Supplier<AdminReply> reload) {
+        routes.post("/admin/reload", (req, res) -> req.receive().then(Mono.fromCallable(reload::get)
+                        .subscribeOn(Schedulers.boundedElastic()))
+                .flatMap(reply -> res.status(reply.status()).header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                        .sendString(Mono.just(reply.json())).then()));
+    }
+
     /** Adds the routes to {@code routes}. */
     public static void register(HttpServerRoutes routes, Supplier<String> scrape, BooleanSupplier ready) {
         routes.get("/metrics", (req, res) -> res.header(HttpHeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT)

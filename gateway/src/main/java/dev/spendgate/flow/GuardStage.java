@@ -41,6 +41,8 @@ import reactor.netty.http.server.HttpServerResponse;
 final class GuardStage {
 
     private static final String WARNING_HEADER = "X-LLM-Budget-Warning";
+    /** Added (with 25%) to the local input count for reservations: message framing and tokenizer differences. */
+    private static final long INPUT_MARGIN_TOKENS = 32;
 
     private final GuardrailsConfig config;
     private final Map<String, ModelConfig> models;
@@ -128,8 +130,11 @@ final class GuardStage {
             return plan;
         }
         Long cap = plan.outputCap() != null ? plan.outputCap() : plan.request().outputCap();
+        // Providers count with their own tokenizers (Anthropic's is not public): the worst case assumes the
+        // local count plus a margin, so the reservation stays an upper bound.
+        long worstInput = input + input / 4 + INPUT_MARGIN_TOKENS;
         BudgetDecision d = budgets.evaluate(new GuardRequest(ctx.requestId, ctx.attribution, ctx.keyName,
-                plan.model().alias(), input, cap != null ? cap : config.defaultOutputCap()));
+                plan.model().alias(), worstInput, cap != null ? cap : config.defaultOutputCap()));
         for (GuardEvent e : d.events()) {
             ctx.guardrails.add(e.toString());
         }

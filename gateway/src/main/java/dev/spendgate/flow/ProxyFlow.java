@@ -3,13 +3,13 @@ package dev.spendgate.flow;
 import dev.spendgate.api.ApiError;
 import dev.spendgate.api.ApiFormat;
 import dev.spendgate.api.Endpoint;
-import dev.spendgate.attribution.AttributionParser;
 import dev.spendgate.config.GatewayConfig;
 import dev.spendgate.inspect.RequestPaths;
 import dev.spendgate.upstream.ProviderClients;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -36,11 +36,8 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 public final class ProxyFlow {
 
-    private final long maxBodyBytes;
-    private final AttributionParser attribution;
-    private final Router router;
-    private final GuardStage guards;
-    private final UpstreamExchange upstream;
+    private final FlowComponents components;
+    private final AtomicReference<FlowSnapshot> current = new AtomicReference<>();
     private final RequestRecorder recorder;
     private final Metering metering;
     private final RequestIds ids = new RequestIds();
@@ -51,14 +48,35 @@ public final class ProxyFlow {
 
     /** Builds the flow from one config snapshot and its components. */
     public ProxyFlow(GatewayConfig config, ProviderClients clients, FlowComponents components) {
-        this.maxBodyBytes = config.server().maxBodyBytes();
-        this.attribution = new AttributionParser(config.attribution());
-        this.router = new Router(config, clients);
-        this.guards = new GuardStage(config, attribution, components.guards(), components.estimator());
+        this.components = components;
         this.metering = new Metering(components.estimator());
         this.recorder = new RequestRecorder(components.ledger(), components.meters());
-        this.upstream = new UpstreamExchange(config, attribution, metering, config.server().maxResponseBytes(),
-                aborting.asMono());
+        current.set(new FlowSnapshot(config, clients, components, metering, aborting.asMono()));
+    }
+
+    /**
+     * Swaps in a new config snapshot (built and validated by the caller); requests in flight finish on the old
+     * one. Returns the old snapshot's provider clients, to be closed once its requests are done.
+     */
+    public ProviderClients swap(GatewayConfig config, ProviderClients clients) {
+        FlowSnapshot previous = current.getAndSet(new FlowSnapshot(config, clients, components, metering,
+                aborting.asMono()));
+        return previous.clients;
+    }
+
+    /** The current snapshot's budget guard (admin API, metrics). */
+    public dev.spendgate.guard.BudgetGuard budgets() {
+        return current.get().guards.budgets();
+    }
+
+    /** The current snapshot's provider clients. */
+    public ProviderClients currentClients() {
+        return current.get().clients;
+    }
+
+    /** The config the gateway runs on now. */
+    public GatewayConfig config() {
+        return current.get().config;
     }
 
     /** Handles one client request. */
@@ -68,58 +86,60 @@ public final class ProxyFlow {
                 formatOf(clientRequest, endpoint == null ? Endpoint.OTHER : endpoint));
         clientResponse.header(Headers.REQUEST_ID, ctx.requestId);
         inFlight.incrementAndGet();
-        return Mono.defer(() -> endpoint == null ? refuse(ctx, clientRequest)
-                        : proxy(ctx, clientRequest, clientResponse))
+        FlowSnapshot snapshot = current.get();
+        return Mono.defer(() -> endpoint == null ? refuse(snapshot, ctx, clientRequest)
+                        : proxy(snapshot, ctx, clientRequest, clientResponse))
                 .onErrorResume(e -> ErrorResponder.send(ctx, clientResponse, ErrorMapper.map(e, ctx)))
-                .doFinally(signal -> finish(ctx, clientResponse, signal));
+                .doFinally(signal -> finish(snapshot, ctx, clientResponse, signal));
     }
 
     /** An unroutable path is refused, but still recorded under the caller's attribution when it is valid. */
-    private Mono<Void> refuse(RequestContext ctx, HttpServerRequest clientRequest) {
+    private Mono<Void> refuse(FlowSnapshot s, RequestContext ctx, HttpServerRequest clientRequest) {
         try {
-            ctx.attribution = attribution.parse(clientRequest.requestHeaders()::getAll);
+            ctx.attribution = s.attribution.parse(clientRequest.requestHeaders()::getAll);
         } catch (RuntimeException e) {
             // the path is the error to report; a bad header as well changes nothing
         }
         return Mono.error(unroutable(clientRequest));
     }
 
-    private Mono<Void> proxy(RequestContext ctx, HttpServerRequest clientRequest, HttpServerResponse res) {
+    private Mono<Void> proxy(FlowSnapshot s, RequestContext ctx, HttpServerRequest clientRequest,
+            HttpServerResponse res) {
         if (draining) {
             res.header(HttpHeaderNames.CONNECTION, "close");
             throw new GatewayException(Outcome.SHUTTING_DOWN, new ApiError(503, "server_error", "shutting_down",
                     null, "overloaded_error", "The gateway is shutting down. Retry; another replica will serve it."));
         }
-        ctx.attribution = attribution.parse(clientRequest.requestHeaders()::getAll);
-        guards.admit(ctx, clientRequest.requestHeaders());
-        return readBody(ctx, clientRequest)
+        ctx.attribution = s.attribution.parse(clientRequest.requestHeaders()::getAll);
+        s.guards.admit(ctx, clientRequest.requestHeaders());
+        return readBody(s.maxBodyBytes(), clientRequest)
                 .map(body -> {
                     ctx.mark(Stage.BODY_READ);
                     Route route = ctx.endpoint.metered()
-                            ? router.render(ctx, guards.apply(ctx, router.plan(ctx, body), res))
-                            : router.passthrough(ctx, body);
+                            ? s.router.render(ctx, s.guards.apply(ctx, s.router.plan(ctx, body), res))
+                            : s.router.passthrough(ctx, body);
                     ctx.mark(Stage.ROUTED);
                     return route;
                 })
-                .flatMap(route -> upstream.exchange(ctx, clientRequest, res, route));
+                .flatMap(route -> s.upstream.exchange(ctx, clientRequest, res, route));
     }
 
-    private Mono<byte[]> readBody(RequestContext ctx, HttpServerRequest clientRequest) {
+    private static Mono<byte[]> readBody(long maxBodyBytes, HttpServerRequest clientRequest) {
         String length = clientRequest.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null && parseLong(length) > maxBodyBytes) {
-            throw tooLarge();
+            throw tooLarge(maxBodyBytes);
         }
-        return BodyCollector.collectBytes(clientRequest.receive(), maxBodyBytes, this::tooLarge)
+        return BodyCollector.collectBytes(clientRequest.receive(), maxBodyBytes, () -> tooLarge(maxBodyBytes))
                 .defaultIfEmpty(new byte[0]);
     }
 
-    private GatewayException tooLarge() {
+    private static GatewayException tooLarge(long maxBodyBytes) {
         return new GatewayException(Outcome.CLIENT_BODY_TOO_LARGE, new ApiError(413, "invalid_request_error",
                 "request_too_large", null, "request_too_large", "The request body is larger than the gateway's limit"
                 + " of " + maxBodyBytes + " bytes. Send a smaller request, or raise server.max_body_bytes."));
     }
 
-    private void finish(RequestContext ctx, HttpServerResponse res, SignalType signal) {
+    private void finish(FlowSnapshot s, RequestContext ctx, HttpServerResponse res, SignalType signal) {
         try {
             if (signal == SignalType.CANCEL) {
                 ctx.mark(Stage.CLIENT_CANCELLED);
@@ -132,8 +152,8 @@ public final class ProxyFlow {
                 ctx.status = res.status().code();
             }
             if (ctx.finish()) {
-                upstream.settle(ctx);
-                guards.settle(ctx);
+                s.upstream.settle(ctx);
+                s.guards.settle(ctx);
                 recorder.record(ctx);
             }
         } finally {

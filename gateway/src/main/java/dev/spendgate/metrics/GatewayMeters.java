@@ -49,6 +49,8 @@ public final class GatewayMeters implements AutoCloseable {
     public static final String SESSIONS = "llm_sessions_total";
     /** Counter: ledger records lost (queue full, write failed). */
     public static final String LEDGER_DROPPED = "llm_ledger_dropped_total";
+    /** Counter: config reloads by result (ok, error). */
+    public static final String CONFIG_RELOADS = "gateway_config_reload_total";
     /** Gauge: bytes used by Netty's default allocator, by {@link #TAG_AREA}. */
     public static final String NETTY_MEMORY_USED = "netty_allocator_memory_used_bytes";
     /** Gauge: bytes in buffers handed out by a pooled Netty allocator, by {@link #TAG_AREA}. */
@@ -173,6 +175,12 @@ public final class GatewayMeters implements AutoCloseable {
             lookup(ttfts, tk, this::newTtftTimer).record(nanos(ttft), TimeUnit.NANOSECONDS);
         }
         sessions.seen(labels.feature(), r.session());
+    }
+
+    /** Counts a config reload attempt; {@code result} is {@code ok} or {@code error}. */
+    public void configReload(String result) {
+        Counter.builder(CONFIG_RELOADS).description("Config reloads (file change or POST /admin/reload) by result")
+                .tag("result", result).register(registry).increment();
     }
 
     /** Counts one record the ledger could not write. */

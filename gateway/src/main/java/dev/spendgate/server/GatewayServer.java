@@ -1,5 +1,6 @@
 package dev.spendgate.server;
 
+import dev.spendgate.admin.AdminReply;
 import dev.spendgate.admin.AdminRoutes;
 import dev.spendgate.config.GatewayConfig;
 import dev.spendgate.flow.FlowComponents;
@@ -13,7 +14,11 @@ import dev.spendgate.upstream.ProviderClients;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.DisposableServer;
@@ -27,22 +32,31 @@ import reactor.netty.http.server.HttpServer;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final GatewayConfig config;
-    private final ProviderClients clients;
     private final AsyncLedgerWriter ledger;
     private final GatewayMeters meters;
     private final ProxyFlow flow;
     private final DisposableServer proxy;
     private final DisposableServer admin;
+    private final @Nullable ConfigReloader reloader;
+    private final java.util.Set<ProviderClients> retiredClients = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService retired =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "spendgate-retired-pools");
+                t.setDaemon(true);
+                return t;
+            });
     private volatile boolean ready;
 
-    private GatewayServer(GatewayConfig config) {
+    private GatewayServer(GatewayConfig config, @Nullable Path configFile, Map<String, String> env) {
         this.config = config;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.meters = new GatewayMeters(config.metrics(), registry, config.models().keySet());
         this.ledger = new AsyncLedgerWriter(config.ledger(), Clock.systemUTC(), meters::ledgerDropped);
-        this.clients = new ProviderClients(config);
+        ProviderClients clients = new ProviderClients(config);
         GuardState guards = new GuardState(new InMemoryBudgetStore(Clock.systemUTC()), Clock.systemUTC());
         this.flow = new ProxyFlow(config, clients, new FlowComponents(new TokenEstimator(), ledger, meters, guards));
         this.proxy = HttpServer.create()
@@ -55,16 +69,62 @@ public final class GatewayServer implements AutoCloseable {
         this.admin = HttpServer.create()
                 .host(config.server().host())
                 .port(config.server().adminPort())
-                .route(routes -> AdminRoutes.register(routes, meters::scrape, () -> ready))
+                .route(routes -> {
+                    AdminRoutes.register(routes, meters::scrape, () -> ready);
+                    AdminRoutes.registerReload(routes, this::reloadReply);
+                })
                 .bindNow(Duration.ofSeconds(10));
+        this.reloader = configFile == null ? null : new ConfigReloader(configFile, env, this::apply);
         this.ready = true;
         LOG.info("gateway listening on {}:{} (admin {}), {} providers, {} models", config.server().host(),
                 proxy.port(), admin.port(), config.providers().size(), config.models().size());
     }
 
-    /** Builds and binds a gateway. */
+    /** Builds and binds a gateway (no config file: no hot reload). */
     public static GatewayServer start(GatewayConfig config) {
-        return new GatewayServer(config);
+        return new GatewayServer(config, null, Map.of());
+    }
+
+    /**
+     * Builds and binds a gateway that reloads {@code configFile} when it changes or on {@code POST /admin/reload},
+     * resolving its references from {@code env}.
+     */
+    public static GatewayServer start(GatewayConfig config, Path configFile, Map<String, String> env) {
+        return new GatewayServer(config, configFile, env);
+    }
+
+    /** Swaps in a validated config; returns the restart-only changes that were not applied. */
+    private List<String> apply(GatewayConfig next) {
+        List<String> notApplied = ConfigReloader.restartOnly(flow.config(), next);
+        long maxTotal = flow.config().providers().values().stream()
+                .mapToLong(p -> p.timeouts().total().toSeconds()).max().orElse(600);
+        ProviderClients previous = flow.swap(next, new ProviderClients(next));
+        // Requests on the old snapshot may run until their total timeout; close its pools after that.
+        retiredClients.add(previous);
+        retired.schedule(() -> {
+            if (retiredClients.remove(previous)) {
+                previous.close();
+            }
+        }, maxTotal + 30, java.util.concurrent.TimeUnit.SECONDS);
+        meters.configReload("ok");
+        return notApplied;
+    }
+
+    private AdminReply reloadReply() {
+        if (reloader == null) {
+            return new AdminReply(409, "{\"result\":\"error\",\"errors\":[\"the gateway was not started"
+                    + " from a config file (--config), so there is nothing to reload\"]}");
+        }
+        ConfigReloader.Result r = reloader.reload();
+        if (!r.ok()) {
+            meters.configReload("error");
+        }
+        try {
+            return new AdminReply(r.ok() ? 200 : 400, JSON.writeValueAsString(Map.of(
+                    "result", r.ok() ? "ok" : "error", r.ok() ? "needs_restart" : "errors", r.errors())));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The proxy port (useful when configured as 0). */
@@ -102,6 +162,9 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        if (reloader != null) {
+            reloader.close();
+        }
         flow.startDraining();
         awaitIdle(config.server().shutdownGrace());
         if (flow.inFlight() > 0) {
@@ -114,7 +177,9 @@ public final class GatewayServer implements AutoCloseable {
         // Closing the listener cancels what is left; each records itself before the ledger closes.
         awaitIdle(Duration.ofSeconds(3));
         admin.disposeNow(Duration.ofSeconds(5));
-        clients.close();
+        retired.shutdownNow();
+        flow.currentClients().close();
+        retiredClients.forEach(ProviderClients::close);
         ledger.close();
         meters.close();
         LOG.info("gateway stopped");

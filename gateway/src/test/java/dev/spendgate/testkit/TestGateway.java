@@ -66,6 +66,27 @@ public final class TestGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a gateway from a YAML file (hot reload on), {@code LEDGER_DIR} resolved to a fresh temp folder.
+     */
+    public static TestGateway startFile(Path yaml) {
+        try {
+            Path ledger = Files.createTempDirectory("spendgate-ledger");
+            Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-provider-key", "ANTHROPIC_API_KEY",
+                    "sk-ant-provider-key", "LEDGER_DIR", ledger.toString());
+            return new TestGateway(GatewayServer.start(ConfigLoader.load(yaml, env), yaml, env), ledger);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a gateway from YAML reusing an existing ledger folder (a restart). */
+    public static TestGateway restart(String yaml, Path ledgerDir) {
+        GatewayConfig config = ConfigLoader.parse(yaml, "test.yaml", Map.of("OPENAI_API_KEY", "sk-provider-key",
+                "ANTHROPIC_API_KEY", "sk-ant-provider-key", "LEDGER_DIR", ledgerDir.toString()));
+        return new TestGateway(GatewayServer.start(config), ledgerDir);
+    }
+
     /** The OpenAI SDK base URL of this gateway. */
     public String openAiBaseUrl() {
         return "http://127.0.0.1:" + server.port() + "/v1";

@@ -1,0 +1,35 @@
+package dev.spendgate.flow;
+
+import dev.spendgate.attribution.AttributionParser;
+import dev.spendgate.config.GatewayConfig;
+import dev.spendgate.upstream.ProviderClients;
+import reactor.core.publisher.Mono;
+
+/**
+ * Everything built from one config snapshot: attribution headers, routes, provider clients, guardrails. A request
+ * reads the current snapshot once and uses it to the end; a reload builds a new one and swaps it in.
+ */
+final class FlowSnapshot {
+
+    final GatewayConfig config;
+    final ProviderClients clients;
+    final AttributionParser attribution;
+    final Router router;
+    final GuardStage guards;
+    final UpstreamExchange upstream;
+
+    FlowSnapshot(GatewayConfig config, ProviderClients clients, FlowComponents components, Metering metering,
+            Mono<Boolean> shutdown) {
+        this.config = config;
+        this.clients = clients;
+        this.attribution = new AttributionParser(config.attribution());
+        this.router = new Router(config, clients);
+        this.guards = new GuardStage(config, attribution, components.guards(), components.estimator());
+        this.upstream = new UpstreamExchange(config, attribution, metering, config.server().maxResponseBytes(),
+                shutdown);
+    }
+
+    long maxBodyBytes() {
+        return config.server().maxBodyBytes();
+    }
+}
