@@ -105,7 +105,7 @@ class GuardrailsConfigTest {
     }
 
     @Test
-    void exampleConfigShowsTiersLadderShadowBudgetRateLimitCapsAndAKey() {
+    void exampleConfigShowsTiersLadderShadowBudgetRateLimitCapsAndAKey() throws Exception {
         GuardrailsConfig g = ConfigLoader.load(Path.of("../config/gateway.yaml"), ENV).guardrails();
 
         assertThat(g.budgets()).extracting(BudgetConfig::name).contains("free-summarize-daily",
@@ -120,8 +120,9 @@ class GuardrailsConfigTest {
                 .satisfies(b -> assertThat(b.window().kind()).isEqualTo(Kind.MONTH));
         assertThat(g.rateLimits()).singleElement().satisfies(r -> assertThat(r.per()).isEqualTo(Dimension.CUSTOMER));
         assertThat(g.caps()).extracting(CapConfig::maxOutputTokens).contains(1024L);
-        assertThat(g.keys()).singleElement().satisfies(k -> assertThat(k.sha256())
-                .as("the documented placeholder key's hash").isEqualTo(sha256("sk-gw-example-change-me")));
+        assertThat(g.keys()).as("keys are commented out so the quickstart runs without one").isEmpty();
+        assertThat(java.nio.file.Files.readString(Path.of("../config/gateway.yaml")))
+                .as("the documented placeholder key's hash").contains(sha256("sk-gw-example-change-me"));
     }
 
     private static String sha256(String key) {
