@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The budget gauges of {@link BudgetMeters}, computed when Prometheus scrapes: one read of every budget per
@@ -24,6 +26,8 @@ import java.util.function.Supplier;
  * marks its series stale) - nothing is registered per budget, so nothing can linger or leak.
  */
 final class BudgetCollector implements MultiCollector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BudgetCollector.class);
 
     private final Supplier<BudgetGuard> guard;
     private final Clock clock;
@@ -35,8 +39,16 @@ final class BudgetCollector implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
+        List<BudgetReading> readings;
+        try {
+            readings = BudgetReader.read(guard.get(), clock.instant());
+        } catch (RuntimeException e) {
+            // A failing read (e.g. a shared store that is down) must not take the rest of /metrics with it.
+            LOG.warn("Budget gauges left out of this scrape: reading the budgets failed", e);
+            return new MetricSnapshots(List.of());
+        }
         Map<String, GaugeSnapshot.Builder> families = new LinkedHashMap<>();
-        for (BudgetReading r : BudgetReader.read(guard.get(), clock.instant())) {
+        for (BudgetReading r : readings) {
             add(families, r);
         }
         List<MetricSnapshot> out = new ArrayList<>(families.size());

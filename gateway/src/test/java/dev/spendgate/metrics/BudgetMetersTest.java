@@ -210,4 +210,18 @@ class BudgetMetersTest {
         assertThat(s.single("llm_budget_remaining_usd", "budget", "idle-per")).isEqualTo(0.5);
         assertThat(s.single("llm_budget_members", "budget", "idle-per")).isZero();
     }
+
+    @Test
+    void failingBudgetReadLeavesOutOnlyTheBudgetGauges() {
+        PrometheusMeterRegistry other = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        BudgetMeters broken = new BudgetMeters(other, () -> {
+            throw new IllegalStateException("store down");
+        }, clock);
+        broken.action("team-daily", "block");
+        PromScrape s = PromScrape.parse(other.scrape());
+
+        assertThat(s.single("llm_guardrail_actions_total", "action", "block")).isEqualTo(1.0);
+        assertThat(s.all()).noneMatch(x -> x.name().startsWith("llm_budget_"));
+        other.close();
+    }
 }
