@@ -14,11 +14,14 @@ import reactor.netty.http.server.HttpServerRoutes;
  *   <li>{@code GET /metrics}: Prometheus text exposition (scraped off the event loop).</li>
  *   <li>{@code GET /healthz}: 200 while the process serves at all (liveness).</li>
  *   <li>{@code GET /readyz}: 200 when ready for traffic, 503 while starting or draining (readiness).</li>
+ *   <li>{@code GET /admin/budgets}: every budget's window state, top spenders of {@code per:} budgets
+ *       ({@link BudgetsView}; with the four-argument {@code register}).</li>
  * </ul>
  */
 public final class AdminRoutes {
 
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String JSON = "application/json";
 
     private AdminRoutes() {
     }
@@ -46,5 +49,17 @@ public final class AdminRoutes {
                     return res.status(ok ? 200 : 503).header(HttpHeaderNames.CONTENT_TYPE, "application/json")
                             .sendString(Mono.just(ok ? "{\"status\":\"ready\"}" : "{\"status\":\"not ready\"}"));
                 });
+    }
+
+    /**
+     * Adds the routes above plus {@code GET /admin/budgets}, whose body {@code budgetsJson} produces (e.g.
+     * {@code new BudgetsView(..)::json}); it reads every budget's members, so it runs off the event loop.
+     */
+    public static void register(HttpServerRoutes routes, Supplier<String> scrape, BooleanSupplier ready,
+            Supplier<String> budgetsJson) {
+        register(routes, scrape, ready);
+        routes.get("/admin/budgets", (req, res) -> res.header(HttpHeaderNames.CONTENT_TYPE, JSON)
+                .sendString(Mono.fromCallable(budgetsJson::get).subscribeOn(Schedulers.boundedElastic()),
+                        StandardCharsets.UTF_8));
     }
 }

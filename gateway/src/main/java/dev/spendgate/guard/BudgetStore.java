@@ -1,5 +1,8 @@
 package dev.spendgate.guard;
 
+import java.util.List;
+import java.util.function.Function;
+
 /**
  * Budget window state with atomic reserve / settle / release, so concurrent requests (and, with a shared store,
  * several gateway replicas) can never together commit more than a limit allows.
@@ -30,6 +33,16 @@ public interface BudgetStore {
 
     /** The window's current totals. */
     WindowState state(WindowRef window);
+
+    /**
+     * Every member the store holds for {@code budgetId}, each with its totals in its current window, largest
+     * committed USD first (the admin API's top spenders, the aggregates of budget metrics). A read, not atomic
+     * across members; it costs a pass over the members held, so call it per scrape or request, never per proxied
+     * request.
+     *
+     * @param windowOf the member's current window (e.g. {@code m -> BudgetWindows.windowFor(id, m, ..)})
+     */
+    List<MemberState> members(String budgetId, Function<String, WindowRef> windowOf);
 
     /**
      * Result of {@link #reserve}.

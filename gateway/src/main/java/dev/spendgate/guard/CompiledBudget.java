@@ -7,6 +7,7 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -21,15 +22,17 @@ import org.jspecify.annotations.Nullable;
  * @param limits     the configured limits (utilisation is measured against these)
  * @param hardLimits what reservations may never exceed: the limits scaled by the block step's threshold; null
  *                   for a soft budget (no block step), which warns and downgrades but never refuses
+ * @param zone       the zone its calendar windows are aligned to (shown by the admin API; unused when rolling)
  */
-record CompiledBudget(BudgetConfig config, String id, Limits limits, @Nullable Limits hardLimits) {
+public record CompiledBudget(BudgetConfig config, String id, Limits limits, @Nullable Limits hardLimits,
+        ZoneId zone) {
 
-    static CompiledBudget of(BudgetConfig config, java.time.ZoneId zone) {
+    static CompiledBudget of(BudgetConfig config, ZoneId zone) {
         Limits limits = new Limits(config.limitUsd(), config.limitTokens(), config.limitRequests());
         LadderStep block = config.actions().stream()
                 .filter(s -> s.action() == LadderStep.Action.BLOCK).findFirst().orElse(null);
         Limits hard = block == null ? null : scale(limits, block.at());
-        return new CompiledBudget(config, config.name() + "#" + fingerprint(config, zone), limits, hard);
+        return new CompiledBudget(config, config.name() + "#" + fingerprint(config, zone), limits, hard, zone);
     }
 
     /** The highest ladder step reached at this utilisation, or null below the first. */
@@ -58,7 +61,7 @@ record CompiledBudget(BudgetConfig config, String id, Limits limits, @Nullable L
      * the
      * same on every replica and after every restart.
      */
-    private static String fingerprint(BudgetConfig config, java.time.ZoneId zone) {
+    private static String fingerprint(BudgetConfig config, ZoneId zone) {
         String canonical = new TreeMap<>(config.match().attributes()) + "|"
                 + new TreeSet<>(config.match().models()) + "|" + config.match().key() + "|" + config.per() + "|"
                 + config.window() + "|" + zone.getId();

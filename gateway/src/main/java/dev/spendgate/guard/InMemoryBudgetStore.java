@@ -115,11 +115,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
         return state != null ? state : WindowState.EMPTY;
     }
 
-    /**
-     * Every member of {@code budgetId} with its exact window state, largest committed USD first.
-     *
-     * @param windowOf the member's current window (e.g. {@code m -> BudgetWindows.windowFor(id, m, ..)})
-     */
+    @Override
     public List<MemberState> members(String budgetId, Function<String, WindowRef> windowOf) {
         return collect(budgetId, (key, book) -> book.state(windowOf.apply(key.member())));
     }
