@@ -119,6 +119,11 @@ public final class BudgetGuard {
         return BudgetWindows.windowFor(budget.id(), member, budget.config().window(), zone, clock.instant());
     }
 
+    /** The zone calendar windows are aligned to (the guardrails' {@code time_zone}). */
+    public ZoneId zone() {
+        return zone;
+    }
+
     /** The store the budgets live in. */
     public BudgetStore store() {
         return store;
