@@ -3,6 +3,7 @@ package dev.spendgate.flow;
 import dev.spendgate.guard.GuardState;
 import dev.spendgate.ledger.UsageLedger;
 import dev.spendgate.metering.TokenEstimator;
+import dev.spendgate.metrics.BudgetMeters;
 import dev.spendgate.metrics.GatewayMeters;
 
 /**
@@ -12,6 +13,8 @@ import dev.spendgate.metrics.GatewayMeters;
  * @param ledger    the usage ledger
  * @param meters    Prometheus meters
  * @param guards    guardrail state that outlives config snapshots (budget store, rate counters)
+ * @param budgetMeters budget gauges and guardrail action counters
  */
-public record FlowComponents(TokenEstimator estimator, UsageLedger ledger, GatewayMeters meters, GuardState guards) {
+public record FlowComponents(TokenEstimator estimator, UsageLedger ledger, GatewayMeters meters, GuardState guards,
+        BudgetMeters budgetMeters) {
 }

@@ -50,7 +50,7 @@ public final class ProxyFlow {
     public ProxyFlow(GatewayConfig config, ProviderClients clients, FlowComponents components) {
         this.components = components;
         this.metering = new Metering(components.estimator());
-        this.recorder = new RequestRecorder(components.ledger(), components.meters());
+        this.recorder = new RequestRecorder(components.ledger(), components.meters(), components.budgetMeters());
         current.set(new FlowSnapshot(config, clients, components, metering, aborting.asMono()));
     }
 

@@ -4,6 +4,7 @@ import dev.spendgate.attribution.Attribution;
 import dev.spendgate.ledger.UsageLedger;
 import dev.spendgate.ledger.UsageRecord;
 import dev.spendgate.metering.TokenUsage;
+import dev.spendgate.metrics.BudgetMeters;
 import dev.spendgate.metrics.GatewayMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +19,12 @@ final class RequestRecorder {
 
     private final UsageLedger ledger;
     private final GatewayMeters meters;
+    private final BudgetMeters guardActions;
 
-    RequestRecorder(UsageLedger ledger, GatewayMeters meters) {
+    RequestRecorder(UsageLedger ledger, GatewayMeters meters, BudgetMeters guardActions) {
         this.ledger = ledger;
         this.meters = meters;
+        this.guardActions = guardActions;
     }
 
     void record(RequestContext ctx) {
@@ -29,6 +32,10 @@ final class RequestRecorder {
         UsageRecord r = toRecord(ctx);
         ledger.append(r);
         meters.record(r);
+        for (String event : ctx.guardrails) {
+            int colon = event.indexOf(':');
+            guardActions.action(event.substring(colon + 1), event.substring(0, colon));
+        }
         if (ACCESS.isInfoEnabled()) {
             ACCESS.info("request_id={} endpoint={} feature={} team={} tier={} provider={} model={} served_model={}"
                             + " stream={} status={} outcome={} usage_source={} input={} cached_input={} output={}"

@@ -5,10 +5,14 @@ import dev.spendgate.admin.AdminRoutes;
 import dev.spendgate.config.GatewayConfig;
 import dev.spendgate.flow.FlowComponents;
 import dev.spendgate.flow.ProxyFlow;
+import dev.spendgate.admin.BudgetsView;
+import dev.spendgate.guard.BudgetGuard;
+import dev.spendgate.guard.BudgetRebuilder;
 import dev.spendgate.guard.GuardState;
 import dev.spendgate.guard.InMemoryBudgetStore;
 import dev.spendgate.ledger.AsyncLedgerWriter;
 import dev.spendgate.metering.TokenEstimator;
+import dev.spendgate.metrics.BudgetMeters;
 import dev.spendgate.metrics.GatewayMeters;
 import dev.spendgate.upstream.ProviderClients;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -16,6 +20,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +65,14 @@ public final class GatewayServer implements AutoCloseable {
         this.ledger = new AsyncLedgerWriter(config.ledger(), Clock.systemUTC(), meters::ledgerDropped);
         ProviderClients clients = new ProviderClients(config);
         GuardState guards = new GuardState(new InMemoryBudgetStore(Clock.systemUTC()), Clock.systemUTC());
-        this.flow = new ProxyFlow(config, clients, new FlowComponents(new TokenEstimator(), ledger, meters, guards));
+        AtomicReference<ProxyFlow> current = new AtomicReference<>();
+        Supplier<BudgetGuard> budgets = () -> current.get().budgets();
+        BudgetMeters budgetMeters = new BudgetMeters(registry, budgets, guards.clock());
+        this.flow = new ProxyFlow(config, clients,
+                new FlowComponents(new TokenEstimator(), ledger, meters, guards, budgetMeters));
+        current.set(flow);
+        rebuildBudgets(config);
+        BudgetsView budgetsView = new BudgetsView(budgets, guards.clock());
         this.proxy = HttpServer.create()
                 .host(config.server().host())
                 .port(config.server().port())
@@ -70,7 +84,7 @@ public final class GatewayServer implements AutoCloseable {
                 .host(config.server().host())
                 .port(config.server().adminPort())
                 .route(routes -> {
-                    AdminRoutes.register(routes, meters::scrape, () -> ready);
+                    AdminRoutes.register(routes, meters::scrape, () -> ready, budgetsView::json);
                     AdminRoutes.registerReload(routes, this::reloadReply);
                 })
                 .bindNow(Duration.ofSeconds(10));
@@ -78,6 +92,18 @@ public final class GatewayServer implements AutoCloseable {
         this.ready = true;
         LOG.info("gateway listening on {}:{} (admin {}), {} providers, {} models", config.server().host(),
                 proxy.port(), admin.port(), config.providers().size(), config.models().size());
+    }
+
+    /** Spend already in the ledger for the budgets' current windows counts again after a restart. */
+    private void rebuildBudgets(GatewayConfig config) {
+        if (flow.budgets().active() && config.ledger().enabled()) {
+            try {
+                BudgetRebuilder.rebuild(flow.budgets(), config.ledger().dir(), Instant.now());
+            } catch (java.io.IOException e) {
+                LOG.warn("could not rebuild budget spend from the ledger in {}: {}; budgets start empty",
+                        config.ledger().dir(), e.toString());
+            }
+        }
     }
 
     /** Builds and binds a gateway (no config file: no hot reload). */
