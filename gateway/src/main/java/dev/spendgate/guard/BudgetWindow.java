@@ -31,19 +31,24 @@ record BudgetWindow(CompiledBudget budget, String member, WindowRef window, Wind
     String describe(Instant now) {
         String who = member.isEmpty() ? "" : " (" + budget.config().per().key() + " " + member + ")";
         return name() + who + " at " + percent(utilisation()) + " of " + limitText() + " per "
-                + budget.config().window() + "; resets in " + seconds(now) + " s";
+                + budget.config().window() + "; resets in " + secondsToReset(now) + " s";
     }
 
     /** The message of a 429: what is used up, how much, and when it resets. */
     String blockMessage(Instant now, String what) {
         String who = member.isEmpty() ? "" : " for " + budget.config().per().key() + " '" + member + "'";
         return "Budget '" + name() + "'" + who + " " + what + ": " + usedText() + " of " + limitText() + " per "
-                + budget.config().window() + ". It resets in " + seconds(now) + " s (" + window.resetsAt()
+                + budget.config().window() + ". It resets in " + secondsToReset(now) + " s (" + window.resetsAt()
                 + "). Wait, or ask the gateway's operators to raise guardrails.budgets[" + name() + "].";
     }
 
-    private long seconds(Instant now) {
-        return Math.max(0, Duration.between(now, window.resetsAt()).toSeconds());
+    /** Whole seconds from {@code now} until the window resets, rounded up (0 once it has). */
+    long secondsToReset(Instant now) {
+        Duration left = Duration.between(now, window.resetsAt());
+        if (left.isNegative() || left.isZero()) {
+            return 0;
+        }
+        return left.getSeconds() + (left.getNano() > 0 ? 1 : 0);
     }
 
     private String usedText() {
