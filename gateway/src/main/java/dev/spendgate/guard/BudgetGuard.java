@@ -5,7 +5,6 @@ import dev.spendgate.config.BudgetConfig;
 import dev.spendgate.config.LadderStep;
 import dev.spendgate.config.ModelConfig;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -20,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  *   match budgets -> utilisation of each window (spent + reserved) -> strictest ladder step of enforced budgets
  *     block     -> refuse (429, Retry-After = until the window resets)
- *     downgrade -> switch to the step's model (budgets matching the new model join in)
+ *     downgrade -> switch to the step's model if it speaks the same API format (budgets matching it join in);
+ *                  otherwise the step only warns
  *     warn      -> X-LLM-Budget-Warning
  *   reserve worst case (input x input price + output cap x output price) in every matched window, atomically each;
  *     a hard budget that cannot take it: clamp the output cap to what remains (if configured) or refuse.
@@ -62,37 +62,38 @@ public final class BudgetGuard {
         Instant now = clock.instant();
         Map<String, BudgetWindow> matched = new LinkedHashMap<>();
         addMatches(matched, r, r.model(), now);
-        List<GuardEvent> events = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
         String model = r.model();
-        BudgetWindow downgrade = strictest(matched, LadderStep.Action.DOWNGRADE);
-        if (strictest(matched, LadderStep.Action.BLOCK) == null && downgrade != null
-                && formats.get(downgrade.step().to()) == formats.get(model)) {
-            // Only within the API format the client speaks: translation across formats is not done here.
+        boolean blocking = strictest(matched, LadderStep.Action.BLOCK) != null;
+        BudgetWindow downgrade = blocking ? null : downgradeOf(matched, model);
+        if (downgrade != null) {
             model = downgrade.step().to();
             addMatches(matched, r, model, now);
         }
-        BudgetWindow block = strictest(matched, LadderStep.Action.BLOCK);
+        List<GuardEvent> events = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (BudgetWindow w : matched.values()) {
             LadderStep step = w.step();
             if (step != null) {
                 boolean taken = w.budget().config().enforce();
-                events.add(new GuardEvent(w.name(), (taken ? "" : "shadow_") + step.action().label()));
+                events.add(new GuardEvent(w.name(), (taken ? "" : "shadow_") + action(step, taken, r.model(), model)
+                        .label()));
                 if (taken) {
                     warnings.add(w.describe(now));
                 }
             }
         }
+        BudgetWindow block = strictest(matched, LadderStep.Action.BLOCK);
         if (block != null) {
-            return blocked(r, block.blockMessage(now, "is used up"), block, events);
+            return blocked(r, block.blockMessage(now, "is used up"), block, events, now);
         }
         return new Reservation(r, model, matched.values(), store, models).reserve(warnings, events, now, this);
     }
 
-    BudgetDecision blocked(GuardRequest r, String message, BudgetWindow w, List<GuardEvent> events) {
-        long retry = Math.max(1, Duration.between(clock.instant(), w.window().resetsAt()).toSeconds() + 1);
-        return new BudgetDecision(true, message, retry, r.model(), null, List.of(), events, BudgetHold.none(
-                r.requestId()));
+    /** A refusal by window {@code w}; Retry-After is the seconds until it resets, rounded up (RFC 9110 10.2.3). */
+    BudgetDecision blocked(GuardRequest r, String message, BudgetWindow w, List<GuardEvent> events, Instant now) {
+        long retry = Math.max(1, w.secondsToReset(now));
+        return new BudgetDecision(true, message, retry, r.model(), null, List.of(), List.copyOf(events),
+                BudgetHold.none(r.requestId()));
     }
 
     /** Replaces the reservations by the request's actual spend. */
@@ -136,9 +137,42 @@ public final class BudgetGuard {
                 WindowRef window = BudgetWindows.windowFor(b.id(), member, b.config().window(), zone, now);
                 WindowState state = store.state(window);
                 matched.put(b.id(), new BudgetWindow(b, member, window, state,
-                        b.stepAt(b.limits().utilisation(state.committed()))));
+                        b.stepAt(state.committed())));
             }
         }
+    }
+
+    /**
+     * The first enforced budget (config order) at a downgrade step whose target the client can be switched to:
+     * another model of the same API format (a request is never translated across formats).
+     */
+    private @Nullable BudgetWindow downgradeOf(Map<String, BudgetWindow> matched, String model) {
+        for (BudgetWindow w : matched.values()) {
+            LadderStep step = w.step();
+            if (w.budget().config().enforce() && step != null && step.action() == LadderStep.Action.DOWNGRADE
+                    && downgradable(model, step.to())) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    private boolean downgradable(String from, @Nullable String to) {
+        return to != null && !to.equals(from) && formats.get(to) != null && formats.get(to) == formats.get(from);
+    }
+
+    /**
+     * What a window's step did to this request: a downgrade step that did not (enforced) or would not (shadow)
+     * switch the model to its target, e.g. across API formats or when already there, is only a warning, so the
+     * ledger never claims a downgrade whose model was not used.
+     */
+    private LadderStep.Action action(LadderStep step, boolean enforced, String requested, String model) {
+        if (step.action() != LadderStep.Action.DOWNGRADE) {
+            return step.action();
+        }
+        boolean done = enforced ? !model.equals(requested) && model.equals(step.to())
+                : downgradable(requested, step.to());
+        return done ? LadderStep.Action.DOWNGRADE : LadderStep.Action.WARN;
     }
 
     /** The first enforced budget (config order) whose step is {@code action}, or null. */

@@ -31,19 +31,41 @@ record BudgetWindow(CompiledBudget budget, String member, WindowRef window, Wind
     String describe(Instant now) {
         String who = member.isEmpty() ? "" : " (" + budget.config().per().key() + " " + member + ")";
         return name() + who + " at " + percent(utilisation()) + " of " + limitText() + " per "
-                + budget.config().window() + "; resets in " + seconds(now) + " s";
+                + budget.config().window() + "; resets in " + secondsToReset(now) + " s";
     }
 
     /** The message of a 429: what is used up, how much, and when it resets. */
     String blockMessage(Instant now, String what) {
         String who = member.isEmpty() ? "" : " for " + budget.config().per().key() + " '" + member + "'";
         return "Budget '" + name() + "'" + who + " " + what + ": " + usedText() + " of " + limitText() + " per "
-                + budget.config().window() + ". It resets in " + seconds(now) + " s (" + window.resetsAt()
+                + budget.config().window() + ". It resets in " + secondsToReset(now) + " s (" + resetsAt(now)
                 + "). Wait, or ask the gateway's operators to raise guardrails.budgets[" + name() + "].";
     }
 
-    private long seconds(Instant now) {
-        return Math.max(0, Duration.between(now, window.resetsAt()).toSeconds());
+    /** Whole seconds from {@code now} until the window resets, rounded up (0 once it has). */
+    long secondsToReset(Instant now) {
+        Duration left = Duration.between(now, resetsAt(now));
+        if (left.isNegative() || left.isZero()) {
+            return 0;
+        }
+        return left.getSeconds() + (left.getNano() > 0 ? 1 : 0);
+    }
+
+    /**
+     * When the window next frees spend: a calendar window's end; for a rolling window, the end of the current
+     * bucket, when the oldest bucket leaves the window. {@link WindowRef#resetsAt()} of a rolling window is one
+     * bucket after the window's start, which is already past (that bucket leaves a whole window length later),
+     * so it is stepped forward by whole buckets to the first boundary after {@code now}; a reset already in the
+     * future is taken as it is.
+     */
+    Instant resetsAt(Instant now) {
+        Instant reset = window.resetsAt();
+        long step = Duration.between(window.start(), reset).toMillis();
+        if (reset.isAfter(now) || step <= 0) {
+            return reset;
+        }
+        long behind = Duration.between(reset, now).toMillis() / step + 1;
+        return reset.plusMillis(behind * step);
     }
 
     private String usedText() {

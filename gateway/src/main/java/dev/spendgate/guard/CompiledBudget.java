@@ -35,15 +35,40 @@ public record CompiledBudget(BudgetConfig config, String id, Limits limits, @Nul
         return new CompiledBudget(config, config.name() + "#" + fingerprint(config, zone), limits, hard, zone);
     }
 
-    /** The highest ladder step reached at this utilisation, or null below the first. */
-    @Nullable LadderStep stepAt(double utilisation) {
+    /**
+     * The highest ladder step reached by {@code used} (spent plus reserved), or null below the first. A step is
+     * reached when any limit that is set is used to at least {@code at} times the limit, compared exactly: in
+     * doubles $0.08 of $0.10 is 0.7999999999999999 and would miss an 80% step. A zero limit counts as reached
+     * once anything is used (as {@link Limits#utilisation} has it).
+     */
+    @Nullable LadderStep stepAt(Amount used) {
         LadderStep reached = null;
         for (LadderStep s : config.actions()) {
-            if (utilisation >= s.at().doubleValue()) {
+            if (reaches(used, s.at())) {
                 reached = s;
             }
         }
         return reached;
+    }
+
+    private boolean reaches(Amount used, BigDecimal at) {
+        return reaches(used.usd(), limits.usd(), at)
+                || reaches(BigDecimal.valueOf(used.tokens()), decimal(limits.tokens()), at)
+                || reaches(BigDecimal.valueOf(used.requests()), decimal(limits.requests()), at);
+    }
+
+    private static boolean reaches(BigDecimal used, @Nullable BigDecimal limit, BigDecimal at) {
+        if (limit == null) {
+            return false;
+        }
+        if (limit.signum() <= 0) {
+            return used.signum() > 0;
+        }
+        return used.compareTo(limit.multiply(at)) >= 0;
+    }
+
+    private static @Nullable BigDecimal decimal(@Nullable Long n) {
+        return n == null ? null : BigDecimal.valueOf(n);
     }
 
     private static Limits scale(Limits l, BigDecimal at) {
@@ -57,9 +82,8 @@ public record CompiledBudget(BudgetConfig config, String id, Limits limits, @Nul
 
     /**
      * Fingerprint of what decides which spend a budget counts: its match, split, window and time zone. Limits,
-     * ladder and enforcement can change on reload without losing the spend counted so far. Canonical (sorted) so it is
-     * the
-     * same on every replica and after every restart.
+     * ladder and enforcement can change on reload without losing the spend counted so far. Canonical (sorted)
+     * so it is the same on every replica and after every restart.
      */
     private static String fingerprint(BudgetConfig config, ZoneId zone) {
         String canonical = new TreeMap<>(config.match().attributes()) + "|"

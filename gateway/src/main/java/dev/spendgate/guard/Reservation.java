@@ -1,5 +1,6 @@
 package dev.spendgate.guard;
 
+import dev.spendgate.config.LadderStep;
 import dev.spendgate.config.ModelConfig;
 import dev.spendgate.metering.CostCalculator;
 import dev.spendgate.metering.PriceRates;
@@ -9,6 +10,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -39,32 +41,72 @@ final class Reservation {
     }
 
     BudgetDecision reserve(List<String> warnings, List<GuardEvent> events, Instant now, BudgetGuard guard) {
-        List<WindowRef> held = new ArrayList<>();
-        for (BudgetWindow w : windows) {
-            boolean hard = w.budget().config().enforce() && w.budget().hardLimits() != null;
-            Limits limits = w.budget().hardLimits() != null ? w.budget().hardLimits() : w.budget().limits();
+        List<BudgetWindow> held = new ArrayList<>();
+        for (BudgetWindow w : clampingFirst()) {
             Amount amount = worstCase();
-            BudgetStore.ReserveResult r = store.reserve(w.window(), request.requestId(), amount, limits, !hard);
-            if (!r.granted() && w.budget().config().clampMinTokens() != null && clampTo(w, r.before(), limits)) {
-                r = store.reserve(w.window(), request.requestId(), worstCase(), limits, false);
+            BudgetStore.ReserveResult r = store.reserve(w.window(), request.requestId(), amount, limitsOf(w), !hard(w));
+            if (!r.granted() && clampTo(w, r.before(), limitsOf(w))) {
+                amount = worstCase();
+                r = store.reserve(w.window(), request.requestId(), amount, limitsOf(w), false);
                 if (r.granted()) {
                     events.add(new GuardEvent(w.name(), "clamp"));
+                    shrink(held, amount);
                 }
             }
             if (!r.granted()) {
-                held.forEach(h -> store.release(h, request.requestId()));
+                held.forEach(h -> store.release(h.window(), request.requestId()));
                 events.add(new GuardEvent(w.name(), "block"));
                 return guard.blocked(request, w.blockMessage(now, "cannot pay for this request ("
-                        + request.inputTokens() + " input tokens, up to " + outputCap + " output tokens)"), w, events);
+                        + request.inputTokens() + " input tokens, up to " + outputCap + " output tokens)"), w, events,
+                        now);
             }
-            if (!w.budget().config().enforce() && w.budget().hardLimits() != null
-                    && !w.budget().hardLimits().fits(r.before().committed().plus(amount))) {
+            if (wouldBlock(w, r.before(), amount)) {
                 events.add(new GuardEvent(w.name(), "shadow_block"));
             }
-            held.add(w.window());
+            held.add(w);
         }
         return new BudgetDecision(false, null, 0, model, clamped ? outputCap : null, List.copyOf(warnings),
-                List.copyOf(events), new BudgetHold(request.requestId(), List.copyOf(held)));
+                List.copyOf(events), new BudgetHold(request.requestId(), held.stream().map(BudgetWindow::window)
+                        .toList()));
+    }
+
+    /**
+     * The windows in config order, but those that may clamp first: a budget that cannot pay for the requested
+     * cap may well pay for the clamped one, so the cap must be settled before they reserve.
+     */
+    private List<BudgetWindow> clampingFirst() {
+        List<BudgetWindow> ordered = new ArrayList<>(windows);
+        ordered.sort(Comparator.comparing((BudgetWindow w) -> w.budget().config().clampMinTokens() == null));
+        return ordered;
+    }
+
+    /**
+     * After a clamp, lowers the reservations already made to the new worst case. The store replaces a request's
+     * reservation by a smaller one whenever the larger one fitted; should it refuse, the larger one stays held.
+     */
+    private void shrink(List<BudgetWindow> held, Amount amount) {
+        for (BudgetWindow h : held) {
+            store.reserve(h.window(), request.requestId(), amount, limitsOf(h), !hard(h));
+        }
+    }
+
+    /** A shadow budget with a block step that an enforced one would have refused here (and did not say so yet). */
+    private static boolean wouldBlock(BudgetWindow w, WindowState before, Amount amount) {
+        Limits hard = w.budget().hardLimits();
+        boolean blockStep = w.step() != null && w.step().action() == LadderStep.Action.BLOCK;
+        return !w.budget().config().enforce() && hard != null && !blockStep
+                && !hard.fits(before.committed().plus(amount));
+    }
+
+    /** An enforced budget with a block step: reservations must fit, never forced. */
+    private static boolean hard(BudgetWindow w) {
+        return w.budget().config().enforce() && w.budget().hardLimits() != null;
+    }
+
+    /** What a reservation in {@code w} is checked against: the block threshold, else the limits (forced anyway). */
+    private static Limits limitsOf(BudgetWindow w) {
+        Limits hard = w.budget().hardLimits();
+        return hard != null ? hard : w.budget().limits();
     }
 
     /** The worst case of the request at the current output cap. */
