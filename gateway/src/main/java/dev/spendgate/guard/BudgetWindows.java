@@ -101,7 +101,8 @@ public final class BudgetWindows {
             ids.add("r" + size + "-" + i);
         }
         Instant start = Instant.ofEpochMilli((index - behind) * size);
-        Instant resetsAt = start.plusMillis(size);
+        // The oldest bucket leaves the window when the next bucket starts.
+        Instant resetsAt = Instant.ofEpochMilli((index + 1) * size);
         // The current bucket leaves the window when `behind` more buckets have started after it.
         Instant leaves = Instant.ofEpochMilli((index + 1 + behind) * size);
         return new WindowRef(budgetId, member, List.copyOf(ids), start, resetsAt, leaves.plus(GRACE));

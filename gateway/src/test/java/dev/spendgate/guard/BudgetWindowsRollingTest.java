@@ -29,7 +29,8 @@ class BudgetWindowsRollingTest {
         assertThat(w.current()).isEqualTo("r60000-" + index);
         assertThat(w.buckets().get(0)).isEqualTo("r60000-" + (index - 60));
         assertThat(w.start()).isEqualTo("2026-12-03T09:17:00Z");
-        assertThat(w.resetsAt()).as("when the oldest bucket leaves").isEqualTo("2026-12-03T09:18:00Z");
+        assertThat(w.resetsAt()).as("when the oldest bucket leaves: the next bucket's start")
+                .isEqualTo("2026-12-03T10:18:00Z");
         assertThat(w.expiresAt()).as("current bucket end + 1 h + grace")
                 .isEqualTo(Instant.parse("2026-12-03T11:18:00Z").plus(BudgetWindows.GRACE));
     }

@@ -54,7 +54,8 @@ class RestartKeepsSpendIntegrationTest {
                         Map.of("X-LLM-Feature", "restart", "X-LLM-Customer", "bob"), "").statusCode())
                         .as("bob spent nothing").isEqualTo(200);
                 assertThat(GuardrailsIntegrationTest.chat(second, "gpt-5-mini", usd,
-                        ",\"max_completion_tokens\":300").statusCode()).as("$0.0006695 of $0.0012 spent: the worst case no longer fits")
+                        ",\"max_completion_tokens\":300")
+                        .statusCode()).as("$0.0006695 of $0.0012 spent: the worst case no longer fits")
                         .isEqualTo(429);
             } finally {
                 second.close();
