@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * every request. Values compare exactly (case-sensitive), and {@code unattributed} matches a missing header.
  *
  * @param attributes dimension to required value, e.g. {feature: summarize, tier: free}
- * @param models     model aliases (as the client sent them, before any downgrade); empty = any model
+ * @param models     model aliases as the client sent them; empty = any model (after a budget downgrade, budgets
+ *                   matching the new model are evaluated and charged as well)
  * @param key        gateway API key name; null = any key (or none)
  */
 public record MatchConfig(Map<Dimension, String> attributes, Set<String> models, @Nullable String key) {
