@@ -107,6 +107,7 @@ class BudgetRebuilderLedgerTest {
         assertThat(report.matched()).isEqualTo(lines);
         assertThat(spent(guard, "daily", "").usd()).isEqualByComparingTo("60");
         assertThat(spent(guard, "per-customer", "c7").tokens()).isEqualTo(200L * 1200);
-        assertThat(report.elapsed()).as("about 1 M lines in seconds").isLessThan(Duration.ofSeconds(10));
+        assertThat(report.elapsed()).as("1 M lines in seconds: 200 k well within 20 s even on a busy CI box")
+                .isLessThan(Duration.ofSeconds(20));
     }
 }
