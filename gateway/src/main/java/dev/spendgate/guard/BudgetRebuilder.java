@@ -1,8 +1,6 @@
 package dev.spendgate.guard;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +39,7 @@ public final class BudgetRebuilder {
     private static final Logger LOG = LoggerFactory.getLogger(BudgetRebuilder.class);
 
     /** Ledger lines start with this field ({@code request_id} is the record's first component). */
-    private static final String RECORD_START = "{\"request_id\"";
+    private static final byte[] RECORD_START = "{\"request_id\"".getBytes(StandardCharsets.UTF_8);
 
     private BudgetRebuilder() {
     }
@@ -59,24 +57,23 @@ public final class BudgetRebuilder {
         for (CompiledBudget b : guard.budgets()) {
             targets.add(new RebuildTarget(b, guard.zone(), now));
         }
-        Counts counts = new Counts();
+        Reader reader = new Reader(targets, guard.store());
         List<Path> files = new ArrayList<>();
         Instant earliest = targets.stream().map(RebuildTarget::earliest).min(Instant::compareTo).orElse(now);
         if (!targets.isEmpty() && Files.isDirectory(ledgerDir)) {
-            LedgerLineParser parser = new LedgerLineParser();
             LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
             for (LocalDate day = LocalDate.ofInstant(earliest, ZoneOffset.UTC); !day.isAfter(today);
                     day = day.plusDays(1)) {
                 Path file = ledgerDir.resolve(fileName(day));
                 if (Files.isRegularFile(file)) {
                     files.add(file);
-                    read(file, parser, targets, guard.store(), counts);
+                    LedgerLines.read(file, reader);
                 }
             }
         }
         Map<String, Amount> totals = new LinkedHashMap<>();
         targets.forEach(t -> totals.put(t.budget().config().name(), t.total()));
-        RebuildReport report = new RebuildReport(files, counts.records, counts.matched, counts.malformed, totals,
+        RebuildReport report = new RebuildReport(files, reader.records, reader.matched, reader.malformed, totals,
                 Duration.ofNanos(System.nanoTime() - started));
         LOG.info("Budgets rebuilt from the ledger in {} since {}: {}", ledgerDir, earliest, report.summary());
         return report;
@@ -87,47 +84,77 @@ public final class BudgetRebuilder {
         return "usage-" + utcDay + ".jsonl";
     }
 
-    /** Running totals of one rebuild. */
-    private static final class Counts {
+    /** Reads the lines of one rebuild (single thread) and keeps its counts. */
+    private static final class Reader implements LedgerLines.Sink {
+        private final LedgerLineParser parser = new LedgerLineParser();
+        private final List<RebuildTarget> targets;
+        private final BudgetStore store;
         private long records;
         private long matched;
         private long malformed;
-    }
 
-    private static void read(Path file, LedgerLineParser parser, List<RebuildTarget> targets, BudgetStore store,
-            Counts counts) throws IOException {
-        // InputStreamReader replaces bad bytes (a write torn inside a UTF-8 sequence) instead of throwing, as
-        // Files.newBufferedReader would; the line then fails to parse and is counted like any torn line.
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (!line.isBlank()) {
-                    LedgerSpend spend = parse(line, parser, counts);
-                    if (spend != null) {
-                        counts.records++;
-                        if (spend.metered() && chargeAll(spend, targets, store)) {
-                            counts.matched++;
-                        }
-                    }
+        Reader(List<RebuildTarget> targets, BudgetStore store) {
+            this.targets = targets;
+            this.store = store;
+        }
+
+        @Override
+        public void line(byte[] buf, int offset, int length) {
+            if (blank(buf, offset, length)) {
+                return;
+            }
+            LedgerSpend spend = parse(buf, offset, length);
+            if (spend != null) {
+                records++;
+                if (spend.metered() && chargeAll(spend, targets, store)) {
+                    matched++;
                 }
             }
         }
+
+        @Override
+        public void tooLong() {
+            malformed++;
+        }
+
+        /**
+         * One line's record. A line torn by a crash gets the next process's first record appended to it (the
+         * writer opens the file in append mode): the torn part is counted as malformed, and the whole record after
+         * it, which starts at the last {@code {"request_id"} (inside a JSON string those quotes would be escaped),
+         * is kept.
+         */
+        private @Nullable LedgerSpend parse(byte[] buf, int offset, int length) {
+            LedgerSpend spend = parser.parse(buf, offset, length);
+            if (spend != null) {
+                return spend;
+            }
+            malformed++;
+            int glued = lastIndexOf(buf, offset, length, RECORD_START);
+            return glued > offset ? parser.parse(buf, glued, offset + length - glued) : null;
+        }
     }
 
-    /**
-     * One line's record. A line torn by a crash gets the next process's first record appended to it (the writer
-     * opens the file in append mode): the torn part is counted as malformed, and the whole record after it, which
-     * starts at the last {@code {"request_id"} (inside a JSON string that text would be escaped), is kept.
-     */
-    private static @Nullable LedgerSpend parse(String line, LedgerLineParser parser, Counts counts) {
-        LedgerSpend spend = parser.parse(line);
-        if (spend != null) {
-            return spend;
+    private static boolean blank(byte[] buf, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r') {
+                return false;
+            }
         }
-        counts.malformed++;
-        int glued = line.lastIndexOf(RECORD_START);
-        return glued > 0 ? parser.parse(line.substring(glued)) : null;
+        return true;
+    }
+
+    /** The index of the last occurrence of {@code needle} in the range, or -1. */
+    static int lastIndexOf(byte[] buf, int offset, int length, byte[] needle) {
+        for (int i = offset + length - needle.length; i >= offset; i--) {
+            int j = 0;
+            while (j < needle.length && buf[i + j] == needle[j]) {
+                j++;
+            }
+            if (j == needle.length) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean chargeAll(LedgerSpend spend, List<RebuildTarget> targets, BudgetStore store) {

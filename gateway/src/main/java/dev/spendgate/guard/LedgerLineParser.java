@@ -6,8 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.spendgate.attribution.Attribution;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -31,10 +30,10 @@ final class LedgerLineParser {
     private String guardrails = "";
     private long tokens;
 
-    /** The line's spend, or null when it is not one whole, valid ledger record (torn write, garbage). */
-    @Nullable LedgerSpend parse(String line) {
+    /** The line's spend (UTF-8 bytes), or null when it is not one whole, valid ledger record (torn, garbage). */
+    @Nullable LedgerSpend parse(byte[] buf, int offset, int length) {
         reset();
-        try (JsonParser p = JSON.createParser(line)) {
+        try (JsonParser p = JSON.createParser(buf, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -50,7 +49,7 @@ final class LedgerLineParser {
                 return null;
             }
             return build();
-        } catch (IOException | DateTimeParseException | NumberFormatException e) {
+        } catch (IOException | DateTimeException | NumberFormatException e) {
             return null;
         }
     }
@@ -91,7 +90,7 @@ final class LedgerLineParser {
             return null;
         }
         Attribution a = new Attribution(dim(0), dim(1), dim(2), dim(3), dim(4), dim(5), dim(6));
-        return new LedgerSpend(Instant.parse(startedAt), a, requestedModel, routedModel, key, guardrails,
+        return new LedgerSpend(LedgerInstants.parse(startedAt), a, requestedModel, routedModel, key, guardrails,
                 !"none".equals(usageSource), new Amount(new BigDecimal(cost), tokens, 1));
     }
 
