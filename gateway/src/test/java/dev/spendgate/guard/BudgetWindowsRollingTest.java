@@ -1,5 +1,6 @@
 package dev.spendgate.guard;
 
+import dev.spendgate.testkit.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -65,7 +66,7 @@ class BudgetWindowsRollingTest {
     @Test
     void spendDropsOutOfARollingWindowAfterItsLength() {
         Instant t0 = Instant.parse("2026-12-03T10:00:30Z");
-        MutableClock clock = new MutableClock(t0);
+        TestClock clock = new TestClock(t0);
         InMemoryBudgetStore store = new InMemoryBudgetStore(clock);
         WindowSpec hour = rolling(Duration.ofHours(1));
         store.addSpent(BudgetWindows.windowFor("b", "", hour, UTC, t0), usd("2.00"));
@@ -82,7 +83,7 @@ class BudgetWindowsRollingTest {
     @Test
     void rollingReservationMovesThroughBucketsAndIsSettledWhereItWasMade() {
         Instant t0 = Instant.parse("2026-12-03T10:00:00Z");
-        MutableClock clock = new MutableClock(t0);
+        TestClock clock = new TestClock(t0);
         InMemoryBudgetStore store = new InMemoryBudgetStore(clock);
         WindowSpec minute = rolling(Duration.ofMinutes(1));
         WindowRef atReserve = BudgetWindows.windowFor("b", "", minute, UTC, t0);
@@ -98,7 +99,7 @@ class BudgetWindowsRollingTest {
         assertThat(spentAt(clock, store, minute, t0.plusSeconds(61))).isEqualByComparingTo("0");
     }
 
-    private static BigDecimal spentAt(MutableClock clock, InMemoryBudgetStore store, WindowSpec spec, Instant at) {
+    private static BigDecimal spentAt(TestClock clock, InMemoryBudgetStore store, WindowSpec spec, Instant at) {
         clock.set(at);
         return store.state(BudgetWindows.windowFor("b", "", spec, UTC, at)).spent().usd();
     }

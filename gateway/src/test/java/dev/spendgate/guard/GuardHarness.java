@@ -1,5 +1,6 @@
 package dev.spendgate.guard;
 
+import dev.spendgate.testkit.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spendgate.api.ApiFormat;
@@ -37,12 +38,12 @@ final class GuardHarness {
     static final Map<String, ApiFormat> FORMATS = Map.of(
             GPT_4O, ApiFormat.OPENAI, MINI, ApiFormat.OPENAI, HAIKU, ApiFormat.ANTHROPIC);
 
-    final MutableClock clock;
+    final TestClock clock;
     final InMemoryBudgetStore store;
     final BudgetGuard guard;
 
     GuardHarness(Instant start, ZoneId zone, BudgetConfig... budgets) {
-        this.clock = new MutableClock(start);
+        this.clock = new TestClock(start);
         this.store = new InMemoryBudgetStore(clock);
         this.guard = new BudgetGuard(Arrays.asList(budgets), MODELS, FORMATS, store, zone, clock);
     }

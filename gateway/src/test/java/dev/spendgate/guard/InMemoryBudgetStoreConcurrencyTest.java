@@ -1,5 +1,6 @@
 package dev.spendgate.guard;
 
+import dev.spendgate.testkit.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spendgate.config.WindowSpec;
@@ -41,7 +42,7 @@ class InMemoryBudgetStoreConcurrencyTest {
     private record Held(String id, Amount amount) {
     }
 
-    private final InMemoryBudgetStore store = new InMemoryBudgetStore(new MutableClock(
+    private final InMemoryBudgetStore store = new InMemoryBudgetStore(new TestClock(
             Instant.parse("2026-12-03T12:00:00Z")));
     private final WindowRef window = BudgetWindows.windowFor("shared", "", new WindowSpec(WindowSpec.Kind.DAY, null),
             ZoneId.of("Europe/Berlin"), Instant.parse("2026-12-03T12:00:00Z"));

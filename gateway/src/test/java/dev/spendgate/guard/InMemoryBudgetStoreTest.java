@@ -1,5 +1,6 @@
 package dev.spendgate.guard;
 
+import dev.spendgate.testkit.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spendgate.config.WindowSpec;
@@ -15,7 +16,7 @@ class InMemoryBudgetStoreTest {
     private static final WindowSpec DAY = new WindowSpec(WindowSpec.Kind.DAY, null);
     private static final Instant NOON = Instant.parse("2026-12-03T17:00:00Z");
 
-    private final MutableClock clock = new MutableClock(NOON);
+    private final TestClock clock = new TestClock(NOON);
     private final InMemoryBudgetStore store = new InMemoryBudgetStore(clock);
 
     private WindowRef day(String member) {

@@ -1,5 +1,6 @@
 package dev.spendgate.guard;
 
+import dev.spendgate.testkit.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spendgate.attribution.Dimension;
@@ -48,7 +49,7 @@ final class RebuildFixtures {
 
     /** A guard (no model prices: worst cases cost nothing) over a fresh in-memory store whose clock reads now. */
     static BudgetGuard guard(ZoneId zone, Instant now, BudgetConfig... budgets) {
-        MutableClock clock = new MutableClock(now);
+        TestClock clock = new TestClock(now);
         return new BudgetGuard(List.of(budgets), Map.of(), Map.of(), new InMemoryBudgetStore(clock), zone, clock);
     }
 
