@@ -22,6 +22,18 @@ public record WindowSpec(Kind kind, @Nullable Duration rolling) {
 
     @Override
     public String toString() {
-        return kind == Kind.ROLLING ? "rolling " + rolling : kind.name().toLowerCase(java.util.Locale.ROOT);
+        return kind == Kind.ROLLING && rolling != null ? "rolling " + compact(rolling)
+                : kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** 1h, 90m, 7d, 45s: as the YAML writes durations. */
+    private static String compact(Duration d) {
+        if (d.toSeconds() % 86_400 == 0) {
+            return d.toDays() + "d";
+        }
+        if (d.toSeconds() % 3600 == 0) {
+            return d.toHours() + "h";
+        }
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
     }
 }

@@ -79,7 +79,8 @@ final class ErrorMapper {
             case 413 -> Outcome.GUARD_INPUT_TOO_LARGE;
             case 429 -> g.code().equals(GuardRejection.RATE_LIMITED) ? Outcome.GUARD_RATE_LIMITED
                     : Outcome.GUARD_BUDGET_EXCEEDED;
-            default -> Outcome.CLIENT_MISSING_ATTRIBUTION;
+            default -> g.code().equals(GuardRejection.MISSING_ATTRIBUTION) ? Outcome.CLIENT_MISSING_ATTRIBUTION
+                    : Outcome.CLIENT_BAD_REQUEST;
         };
         String openAiType = switch (g.status()) {
             case 401 -> "authentication_error";

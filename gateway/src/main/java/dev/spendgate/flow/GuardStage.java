@@ -1,5 +1,6 @@
 package dev.spendgate.flow;
 
+import dev.spendgate.api.Endpoint;
 import dev.spendgate.attribution.AttributionParser;
 import dev.spendgate.config.GatewayConfig;
 import dev.spendgate.config.GuardrailsConfig;
@@ -71,13 +72,56 @@ final class GuardStage {
                     headers.get("api-key"));
             ctx.key = k.key();
             ctx.keyName = k.name();
-            ctx.keyHeader = k.header();
+            ctx.keyHeaders = gatewayKeyHeaders(headers, k.header());
             ctx.attribution = keys.narrow(k.key(), ctx.attribution);
         }
         RequiredAttribution.check(config.require(), ctx.attribution, attribution::headerName);
         if (ctx.key != null) {
             RequiredAttribution.check(ctx.key.require(), ctx.attribution, attribution::headerName);
         }
+    }
+
+    /**
+     * Unmetered paths other than reads and count_tokens (batches, files, images, audio...) would spend outside
+     * every budget and key allowlist: with keys or budgets configured they are refused.
+     */
+    void passthrough(RequestContext ctx, io.netty.handler.codec.http.HttpMethod method) {
+        boolean read = method == io.netty.handler.codec.http.HttpMethod.GET
+                || method == io.netty.handler.codec.http.HttpMethod.HEAD;
+        if (!read && ctx.endpoint != Endpoint.COUNT_TOKENS && (keys.enabled() || budgets.active())) {
+            throw new GuardRejection(403, "unmetered_endpoint", "This endpoint is not metered by the gateway,"
+                    + " so it is refused while budgets or gateway keys are configured. Metered endpoints:"
+                    + " /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/responses, /v1/messages.");
+        }
+    }
+
+    /**
+     * Every credential header that carries the gateway key (clients may send it twice, e.g. as Bearer and as
+     * x-api-key): none of them may reach a provider, passthrough providers included.
+     */
+    private static java.util.Set<String> gatewayKeyHeaders(HttpHeaders headers, @org.jspecify.annotations.Nullable
+            String authenticatedBy) {
+        if (authenticatedBy == null) {
+            return java.util.Set.of();
+        }
+        String key = credential(headers, authenticatedBy);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String name : new String[] {"authorization", "x-api-key", "api-key"}) {
+            if (key != null && key.equals(credential(headers, name))) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static @org.jspecify.annotations.Nullable String credential(HttpHeaders headers, String name) {
+        String v = headers.get(name);
+        if (v == null) {
+            return null;
+        }
+        v = v.strip();
+        return name.equals("authorization") && v.regionMatches(true, 0, "Bearer ", 0, 7) ? v.substring(7).strip()
+                : v;
     }
 
     /** Caps, budgets and rate limits for a metered request; returns the plan to send. */
@@ -94,7 +138,7 @@ final class GuardStage {
         long input = capsOrBudgets ? estimator.estimateInput(ctx.endpoint, plan.model().upstreamModel(),
                 plan.request().json()) : 0;
         Plan guarded = caps(ctx, plan, input);
-        guarded = budgets(ctx, guarded, input, res);
+        guarded = budgets(ctx, requested, guarded, input, res);
         RateCheck rate = rates.check(ctx.attribution, ctx.keyName, requested);
         rate.shadowRefused().forEach(name -> ctx.guardrails.add("shadow_rate_limited:" + name));
         if (!rate.allowed()) {
@@ -125,16 +169,23 @@ final class GuardStage {
         return next;
     }
 
-    private Plan budgets(RequestContext ctx, Plan plan, long input, HttpServerResponse res) {
+    private Plan budgets(RequestContext ctx, String requested, Plan plan, long input, HttpServerResponse res) {
         if (!budgets.active()) {
             return plan;
         }
-        Long cap = plan.outputCap() != null ? plan.outputCap() : plan.request().outputCap();
+        if (ctx.endpoint == Endpoint.RESPONSES && plan.request().json().path("background").asBoolean(false)) {
+            throw new GuardRejection(400, "unmeterable_request", "Background responses ('background': true) are"
+                    + " not supported while budgets are configured: their usage cannot be metered when they run."
+                    + " Send the request without 'background'.");
+        }
+        Long requestCap = plan.outputCap() != null ? plan.outputCap() : plan.request().outputCap();
+        boolean embeddings = ctx.endpoint == Endpoint.EMBEDDINGS;
+        long cap = embeddings ? 0 : requestCap != null ? requestCap : config.defaultOutputCap();
         // Providers count with their own tokenizers (Anthropic's is not public): the worst case assumes the
         // local count plus a margin, so the reservation stays an upper bound.
         long worstInput = input + input / 4 + INPUT_MARGIN_TOKENS;
         BudgetDecision d = budgets.evaluate(new GuardRequest(ctx.requestId, ctx.attribution, ctx.keyName,
-                plan.model().alias(), worstInput, cap != null ? cap : config.defaultOutputCap()));
+                requested, plan.model().alias(), worstInput, cap, plan.request().choices()));
         for (GuardEvent e : d.events()) {
             ctx.guardrails.add(e.toString());
         }
@@ -145,7 +196,13 @@ final class GuardStage {
         ctx.budgetHold = d.hold();
         d.warnings().forEach(w -> res.addHeader(WARNING_HEADER, w));
         Plan next = d.model().equals(plan.model().alias()) ? plan : plan.withModel(models.get(d.model()));
-        return d.outputCap() == null ? next : next.withOutputCap(d.outputCap());
+        if (d.outputCap() != null) {
+            return next.withOutputCap(d.outputCap());
+        }
+        // The reservation assumed `cap` output tokens: send that cap when the request set none, so the
+        // provider cannot produce more than was reserved (the no-overshoot invariant holds for uncapped requests).
+        return requestCap == null && !embeddings && !d.hold().reservations().isEmpty() ? next.withOutputCap(cap)
+                : next;
     }
 
     /** Settles what the request spent (or releases its reservations) and records real tokens for rate limits. */

@@ -117,11 +117,17 @@ public final class ProxyFlow {
                     ctx.mark(Stage.BODY_READ);
                     Route route = ctx.endpoint.metered()
                             ? s.router.render(ctx, s.guards.apply(ctx, s.router.plan(ctx, body), res))
-                            : s.router.passthrough(ctx, body);
+                            : passthrough(s, ctx, clientRequest, body);
                     ctx.mark(Stage.ROUTED);
                     return route;
                 })
                 .flatMap(route -> s.upstream.exchange(ctx, clientRequest, res, route));
+    }
+
+    private static Route passthrough(FlowSnapshot s, RequestContext ctx, HttpServerRequest clientRequest,
+            byte[] body) {
+        s.guards.passthrough(ctx, clientRequest.method());
+        return s.router.passthrough(ctx, body);
     }
 
     private static Mono<byte[]> readBody(long maxBodyBytes, HttpServerRequest clientRequest) {

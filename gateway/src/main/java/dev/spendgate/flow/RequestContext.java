@@ -43,8 +43,8 @@ final class RequestContext {
     @Nullable String keyName;
     /** The gateway key the request carried, or null. */
     dev.spendgate.config.@Nullable KeyConfig key;
-    /** The header that carried the gateway key (never forwarded), or null. */
-    @Nullable String keyHeader;
+    /** The headers that carried the gateway key (never forwarded). */
+    java.util.Set<String> keyHeaders = java.util.Set.of();
     /** Budget reservations to settle or release when the request ends, or null. */
     dev.spendgate.guard.@Nullable BudgetHold budgetHold;
     /** Token-per-minute members to charge real usage to, or null. */

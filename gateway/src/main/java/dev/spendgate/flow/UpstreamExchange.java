@@ -72,7 +72,7 @@ final class UpstreamExchange {
                 .uri(url)
                 .send((upstreamRequest, out) -> {
                     UpstreamHeaders.copyRequest(clientRequest.requestHeaders(), upstreamRequest.requestHeaders(),
-                            provider, strippedHeaders, ctx.keyHeader);
+                            provider, strippedHeaders, ctx.keyHeaders);
                     upstreamRequest.requestHeaders().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
                     return body.length == 0 ? out : out.sendByteArray(Mono.just(body));
                 })

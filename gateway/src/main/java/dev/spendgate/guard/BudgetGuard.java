@@ -62,7 +62,7 @@ public final class BudgetGuard {
         Instant now = clock.instant();
         Map<String, BudgetWindow> matched = new LinkedHashMap<>();
         addMatches(matched, r, r.model(), now);
-        String model = r.model();
+        String model = r.servedModel();
         boolean blocking = strictest(matched, LadderStep.Action.BLOCK) != null;
         BudgetWindow downgrade = blocking ? null : downgradeOf(matched, model);
         if (downgrade != null) {
@@ -75,8 +75,8 @@ public final class BudgetGuard {
             LadderStep step = w.step();
             if (step != null) {
                 boolean taken = w.budget().config().enforce();
-                events.add(new GuardEvent(w.name(), (taken ? "" : "shadow_") + action(step, taken, r.model(), model)
-                        .label()));
+                String label = action(step, taken, r.servedModel(), model).label();
+                events.add(new GuardEvent(w.name(), (taken ? "" : "shadow_") + label));
                 if (taken) {
                     warnings.add(w.describe(now));
                 }

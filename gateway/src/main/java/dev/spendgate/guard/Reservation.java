@@ -111,11 +111,25 @@ final class Reservation {
 
     /** The worst case of the request at the current output cap. */
     Amount worstCase() {
-        long tokens = request.inputTokens() + outputCap;
+        // Output cap per choice times the choices (n / best_of); inputs are bounded by the inspector, and the
+        // arithmetic saturates rather than wrap, so no request can reserve a negative amount.
+        long output = saturatedMultiply(outputCap, request.choices());
+        long tokens = saturatedAdd(request.inputTokens(), output);
         BigDecimal usd = modelConfig == null ? BigDecimal.ZERO
-                : CostCalculator.cost(new TokenUsage(request.inputTokens(), 0, 0, 0, outputCap, 0),
+                : CostCalculator.cost(new TokenUsage(request.inputTokens(), 0, 0, 0, output, 0),
                         modelConfig.price());
         return new Amount(usd, tokens, 1);
+    }
+
+    private static long saturatedMultiply(long a, long b) {
+        long hi = Math.multiplyHigh(a, b);
+        long lo = a * b;
+        return hi == 0 && lo >= 0 ? lo : Long.MAX_VALUE;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     /**
@@ -123,13 +137,14 @@ final class Reservation {
      * budget's minimum (or nothing remains).
      */
     private boolean clampTo(BudgetWindow w, WindowState before, Limits limits) {
-        long allowed = outputCap;
+        long allowed = saturatedMultiply(outputCap, request.choices());
         Amount committed = before.committed();
         if (limits.requests() != null && committed.requests() + 1 > limits.requests()) {
             return false;
         }
         if (limits.tokens() != null) {
-            allowed = Math.min(allowed, limits.tokens() - committed.tokens() - request.inputTokens());
+            allowed = Math.min(saturatedMultiply(allowed, request.choices()),
+                    limits.tokens() - committed.tokens() - request.inputTokens());
         }
         if (limits.usd() != null && modelConfig != null) {
             PriceRates rates = modelConfig.price().ratesFor(new TokenUsage(request.inputTokens(), 0, 0, 0, 0, 0));
@@ -141,6 +156,8 @@ final class Reservation {
                 allowed = Math.min(allowed, byCost);
             }
         }
+        // What remains pays for allowed output tokens in all; each of the choices gets an equal share.
+        allowed = allowed / Math.max(1, request.choices());
         Long min = w.budget().config().clampMinTokens();
         if (min == null || allowed < min || allowed >= outputCap) {
             return false;

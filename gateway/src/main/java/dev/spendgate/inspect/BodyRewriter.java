@@ -17,12 +17,9 @@ public final class BodyRewriter {
     private BodyRewriter() {
     }
 
-    private static String capField(ObjectNode body, Endpoint endpoint) {
-        for (String field : new String[] {"max_completion_tokens", "max_tokens", "max_output_tokens"}) {
-            if (body.has(field)) {
-                return field;
-            }
-        }
+    private static final String[] CAP_FIELDS = {"max_completion_tokens", "max_tokens", "max_output_tokens"};
+
+    private static String capField(Endpoint endpoint) {
         return switch (endpoint) {
             case CHAT_COMPLETIONS -> "max_completion_tokens";
             case RESPONSES -> "max_output_tokens";
@@ -54,7 +51,17 @@ public final class BodyRewriter {
             copy.put("model", upstreamModel);
         }
         if (outputCap != null && endpoint != null) {
-            copy.put(capField(copy, endpoint), outputCap);
+            // Every cap field present is lowered, so no provider reads a larger one that was left alone.
+            boolean set = false;
+            for (String field : CAP_FIELDS) {
+                if (copy.has(field)) {
+                    copy.put(field, outputCap);
+                    set = true;
+                }
+            }
+            if (!set) {
+                copy.put(capField(endpoint), outputCap);
+            }
         }
         if (injectIncludeUsage) {
             ObjectNode options = copy.get("stream_options") instanceof ObjectNode o ? o

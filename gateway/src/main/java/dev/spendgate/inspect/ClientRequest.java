@@ -11,8 +11,10 @@ import org.jspecify.annotations.Nullable;
  * @param model         the {@code model} field, or null when absent
  * @param stream        whether {@code stream: true}
  * @param includeUsage  whether the client asked for {@code stream_options.include_usage: true}
- * @param outputCap     the request's output cap ({@code max_completion_tokens}, {@code max_tokens} or
- *                      {@code max_output_tokens}), or null when unset
+ * @param outputCap     the request's output cap per choice ({@code max_completion_tokens}, {@code max_tokens} or
+ *                      {@code max_output_tokens}; the largest when several are set), or null when unset
+ * @param choices       outputs the request asks for ({@code n} / {@code best_of}, at least 1): the worst-case
+ *                      output is {@code outputCap x choices}
  */
 public record ClientRequest(
         ObjectNode json,
@@ -20,5 +22,6 @@ public record ClientRequest(
         @Nullable String model,
         boolean stream,
         boolean includeUsage,
-        @Nullable Long outputCap) {
+        @Nullable Long outputCap,
+        long choices) {
 }

@@ -55,7 +55,7 @@ public final class RequestInspector {
             throw new InvalidRequestException("stream_options", "'stream_options' must be an object.");
         }
         boolean includeUsage = options instanceof ObjectNode o && boolField(o, "include_usage");
-        return new ClientRequest(json, body, model, stream, includeUsage, outputCap(json));
+        return new ClientRequest(json, body, model, stream, includeUsage, outputCap(json), choices(json));
     }
 
     private static @Nullable String textField(ObjectNode json, String field) {
@@ -80,13 +80,42 @@ public final class RequestInspector {
         return v.booleanValue();
     }
 
+    /** No model produces more; a larger cap is a client error (and would overflow worst-case arithmetic). */
+    static final long MAX_OUTPUT_CAP = 10_000_000L;
+    /** Most choices a request may ask for ({@code n}, {@code best_of}). */
+    static final long MAX_CHOICES = 128;
+
+    /**
+     * The output cap per choice: the largest of the cap fields present (a request may carry both
+     * {@code max_tokens} and {@code max_completion_tokens}; the worst case is the larger), or null when none.
+     */
     private static @Nullable Long outputCap(ObjectNode json) {
+        Long cap = null;
         for (String field : new String[] {"max_completion_tokens", "max_tokens", "max_output_tokens"}) {
-            JsonNode v = json.get(field);
-            if (v != null && v.isIntegralNumber()) {
-                return v.longValue();
+            Long v = boundedLong(json, field, 0, MAX_OUTPUT_CAP);
+            if (v != null) {
+                cap = cap == null ? v : Math.max(cap, v);
             }
         }
-        return null;
+        return cap;
+    }
+
+    /** How many outputs the request asks for: the larger of {@code n} and {@code best_of} (default 1). */
+    private static long choices(ObjectNode json) {
+        Long n = boundedLong(json, "n", 1, MAX_CHOICES);
+        Long bestOf = boundedLong(json, "best_of", 1, MAX_CHOICES);
+        return Math.max(n == null ? 1 : n, bestOf == null ? 1 : bestOf);
+    }
+
+    private static @Nullable Long boundedLong(ObjectNode json, String field, long min, long max) {
+        JsonNode v = json.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
+            throw new InvalidRequestException(field, "'" + field + "' must be an integer from " + min + " to "
+                    + max + ".");
+        }
+        return v.longValue();
     }
 }

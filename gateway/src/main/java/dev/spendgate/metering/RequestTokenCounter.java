@@ -55,8 +55,9 @@ final class RequestTokenCounter {
                 case "message" -> n += TOKENS_PER_MESSAGE + text(item.path("role")) + content(item.path("content"));
                 case "function_call" -> n += text(item.path("name")) + text(item.path("arguments"));
                 case "function_call_output" -> n += content(item.path("output"));
+                case "input_image", "input_file" -> n += media(type, item);
                 default -> {
-                    // reasoning items, images, files: not estimated
+                    // reasoning items: not estimated
                 }
             }
         }
@@ -113,9 +114,48 @@ final class RequestTokenCounter {
                 n += text(part.path("name")) + json(part.path("input"));
             } else if (type.equals("tool_result")) {
                 n += content(part.path("content"));
+            } else {
+                n += media(type, part);
             }
         }
         return n;
+    }
+
+    /** A high-detail image at the largest size providers bill (OpenAI 2048 px: 85 + 170 x 6 tiles ~ 1105). */
+    static final long IMAGE_TOKENS = 1_600;
+    /** A low-detail OpenAI image. */
+    static final long LOW_DETAIL_IMAGE_TOKENS = 85;
+
+    /**
+     * Images, audio and documents are not text, but they are billed as input: without their size the estimate is
+     * a ceiling per image (Anthropic bills up to about 1,600 tokens for a 1568 px image, OpenAI about 1,105 for a
+     * high-detail one), and for documents and audio one token per 3 bytes of their (base64) data, which bounds
+     * what PDFs and audio clips are billed. Only used for caps and worst-case reservations.
+     */
+    private static long media(String type, JsonNode part) {
+        switch (type) {
+            case "image_url", "input_image", "image" -> {
+                String detail = part.path("image_url").path("detail").asText(part.path("detail").asText(""));
+                return detail.equals("low") ? LOW_DETAIL_IMAGE_TOKENS : IMAGE_TOKENS;
+            }
+            case "document", "file", "input_file", "input_audio" -> {
+                return Math.max(IMAGE_TOKENS, dataLength(part) / 3);
+            }
+            default -> {
+                return 0;
+            }
+        }
+    }
+
+    private static long dataLength(JsonNode node) {
+        long longest = 0;
+        if (node.isTextual()) {
+            return node.asText().length();
+        }
+        for (JsonNode child : node) {
+            longest = Math.max(longest, dataLength(child));
+        }
+        return longest;
     }
 
     private long text(JsonNode node) {

@@ -64,7 +64,8 @@ public final class GatewayServer implements AutoCloseable {
         this.meters = new GatewayMeters(config.metrics(), registry, config.models().keySet());
         this.ledger = new AsyncLedgerWriter(config.ledger(), Clock.systemUTC(), meters::ledgerDropped);
         ProviderClients clients = new ProviderClients(config);
-        GuardState guards = new GuardState(new InMemoryBudgetStore(Clock.systemUTC()), Clock.systemUTC());
+        GuardState guards = new GuardState(new InMemoryBudgetStore(Clock.systemUTC(),
+                InMemoryBudgetStore.DEFAULT_MAX_ENTRIES, reservationLease(config)), Clock.systemUTC());
         AtomicReference<ProxyFlow> current = new AtomicReference<>();
         Supplier<BudgetGuard> budgets = () -> current.get().budgets();
         BudgetMeters budgetMeters = new BudgetMeters(registry, budgets, guards.clock());
@@ -92,6 +93,17 @@ public final class GatewayServer implements AutoCloseable {
         this.ready = true;
         LOG.info("gateway listening on {}:{} (admin {}), {} providers, {} models", config.server().host(),
                 proxy.port(), admin.port(), config.providers().size(), config.models().size());
+    }
+
+    /**
+     * A reservation must outlive the longest request it covers: the providers' largest total timeout plus a
+     * margin, and at least the store's default (so a stream never loses its reservation while it runs).
+     */
+    private static Duration reservationLease(GatewayConfig config) {
+        Duration longest = config.providers().values().stream().map(p -> p.timeouts().total())
+                .max(Duration::compareTo).orElse(Duration.ZERO);
+        Duration lease = longest.plusMinutes(5);
+        return lease.compareTo(InMemoryBudgetStore.DEFAULT_LEASE) > 0 ? lease : InMemoryBudgetStore.DEFAULT_LEASE;
     }
 
     /** Spend already in the ledger for the budgets' current windows counts again after a restart. */

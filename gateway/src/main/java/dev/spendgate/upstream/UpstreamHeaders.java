@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Which headers cross the gateway, in each direction.
@@ -37,11 +36,11 @@ public final class UpstreamHeaders {
      * Copies client request headers to the upstream request.
      *
      * @param strippedLower lower-cased names of attribution headers (removed)
-     * @param gatewayKeyHeader the header that carried the caller's gateway key (removed even for passthrough
-     *                         providers), or null
+     * @param gatewayKeyHeaders lower-case names of headers that carried the caller's gateway key (removed even
+     *                          for passthrough providers)
      */
     public static void copyRequest(HttpHeaders client, HttpHeaders upstream, ProviderConfig provider,
-            Set<String> strippedLower, @Nullable String gatewayKeyHeader) {
+            Set<String> strippedLower, Set<String> gatewayKeyHeaders) {
         Set<String> connectionTokens = connectionTokens(client);
         boolean passthrough = provider.credentials() instanceof Credentials.Passthrough;
         Set<String> copied = new java.util.HashSet<>();
@@ -49,7 +48,7 @@ public final class UpstreamHeaders {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(name) || connectionTokens.contains(name) || NOT_FORWARDED.contains(name)
                     || strippedLower.contains(name) || (!passthrough && CREDENTIALS.contains(name))
-                    || name.equalsIgnoreCase(gatewayKeyHeader == null ? "" : gatewayKeyHeader)) {
+                    || gatewayKeyHeaders.contains(name)) {
                 continue;
             }
             // The first value replaces the HTTP client's default (User-Agent, Accept), later ones are added.

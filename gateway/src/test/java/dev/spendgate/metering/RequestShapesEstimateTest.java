@@ -93,7 +93,7 @@ class RequestShapesEstimateTest {
     }
 
     @Test
-    void chatCountsTextPartsToolCallsAndToolDefinitions() throws IOException {
+    void chatCountsTextPartsImagesToolCallsAndToolDefinitions() throws IOException {
         JsonNode body = JSON.readTree("""
                 {"messages": [
                   {"role": "user", "content": [{"type": "text", "text": "Hi"},
@@ -105,7 +105,7 @@ class RequestShapesEstimateTest {
         String m = "gpt-4o";
 
         assertThat(EST.estimateInput(Endpoint.CHAT_COMPLETIONS, m, body)).isEqualTo(
-                3 + tokens(m, "user") + tokens(m, "Hi")
+                3 + tokens(m, "user") + tokens(m, "Hi") + RequestTokenCounter.IMAGE_TOKENS
                 + 3 + tokens(m, "assistant") + tokens(m, "f") + tokens(m, "{}")
                 + 3 + tokens(m, "[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]"));
     }
