@@ -21,6 +21,7 @@ import dev.spendgate.guard.RateCheck;
 import dev.spendgate.guard.RateLimiter;
 import dev.spendgate.guard.RequiredAttribution;
 import dev.spendgate.metering.TokenEstimator;
+import dev.spendgate.upstream.UpstreamHeaders;
 import dev.spendgate.metering.UsageSource;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -72,7 +73,7 @@ final class GuardStage {
                     headers.get("api-key"));
             ctx.key = k.key();
             ctx.keyName = k.name();
-            ctx.keyHeaders = gatewayKeyHeaders(headers, k.header());
+            ctx.keyHeaders = UpstreamHeaders.carrying(headers, k.header());
             ctx.attribution = keys.narrow(k.key(), ctx.attribution);
         }
         RequiredAttribution.check(config.require(), ctx.attribution, attribution::headerName);
@@ -93,35 +94,6 @@ final class GuardStage {
                     + " so it is refused while budgets or gateway keys are configured. Metered endpoints:"
                     + " /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/responses, /v1/messages.");
         }
-    }
-
-    /**
-     * Every credential header that carries the gateway key (clients may send it twice, e.g. as Bearer and as
-     * x-api-key): none of them may reach a provider, passthrough providers included.
-     */
-    private static java.util.Set<String> gatewayKeyHeaders(HttpHeaders headers, @org.jspecify.annotations.Nullable
-            String authenticatedBy) {
-        if (authenticatedBy == null) {
-            return java.util.Set.of();
-        }
-        String key = credential(headers, authenticatedBy);
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (String name : new String[] {"authorization", "x-api-key", "api-key"}) {
-            if (key != null && key.equals(credential(headers, name))) {
-                names.add(name);
-            }
-        }
-        return names;
-    }
-
-    private static @org.jspecify.annotations.Nullable String credential(HttpHeaders headers, String name) {
-        String v = headers.get(name);
-        if (v == null) {
-            return null;
-        }
-        v = v.strip();
-        return name.equals("authorization") && v.regionMatches(true, 0, "Bearer ", 0, 7) ? v.substring(7).strip()
-                : v;
     }
 
     /** Caps, budgets and rate limits for a metered request; returns the plan to send. */

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which headers cross the gateway, in each direction.
@@ -94,4 +95,33 @@ public final class UpstreamHeaders {
         }
         return tokens;
     }
+    /**
+     * The credential headers that carry the same secret as {@code authenticatedBy} (the header the gateway key was
+     * read from): clients may send the key twice, e.g. as Bearer and as x-api-key, and none may reach a provider,
+     * passthrough providers included.
+     */
+    public static Set<String> carrying(HttpHeaders headers, @Nullable String authenticatedBy) {
+        if (authenticatedBy == null) {
+            return Set.of();
+        }
+        String key = credential(headers, authenticatedBy);
+        Set<String> names = new java.util.HashSet<>();
+        for (String name : new String[] {"authorization", "x-api-key", "api-key"}) {
+            if (key != null && key.equals(credential(headers, name))) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static @Nullable String credential(HttpHeaders headers, String name) {
+        String v = headers.get(name);
+        if (v == null) {
+            return null;
+        }
+        v = v.strip();
+        return name.equals("authorization") && v.regionMatches(true, 0, "Bearer ", 0, 7) ? v.substring(7).strip()
+                : v;
+    }
+
 }
