@@ -4,6 +4,7 @@ import dev.spendgate.config.ConfigException;
 import dev.spendgate.config.ConfigLoader;
 import dev.spendgate.config.GatewayConfig;
 import dev.spendgate.demo.DemoMode;
+import dev.spendgate.report.ReportCommand;
 import dev.spendgate.server.GatewayServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -47,6 +48,9 @@ public final class GatewayMain {
         if (contains(args, "--help") || contains(args, "-h")) {
             out.println(USAGE);
             return 0;
+        }
+        if (args.length >= 1 && args[0].equals("report")) {
+            return ReportCommand.run(args, out, err);
         }
         AutoCloseable running;
         try {
