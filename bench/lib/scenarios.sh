@@ -7,7 +7,9 @@ reset_bodies() {
 scenario_main() {               # json + stream at CONNS; one connection (added latency); time to first byte
   SC=main; reset_bodies
   matrix "json stream" "$CONNS" "$DURATION" "$ROUNDS"
-  if [[ -n $LAT_CONNS ]]; then SC=latency; matrix "json stream" "$LAT_CONNS" "$LAT_DURATION" "$ROUNDS"; fi
+  if [[ -n $LAT_CONNS ]]; then   # already warm: a short warm-up at one connection only
+    SC=latency; local w=$WARMUP; WARMUP=2; matrix "json stream" "$LAT_CONNS" "$LAT_DURATION" "$ROUNDS"; WARMUP=$w
+  fi
   if (( TTFB_REQUESTS > 0 )); then ttfb_pass json "$TTFB_REQUESTS"; ttfb_pass stream "$TTFB_REQUESTS"; fi
 }
 
