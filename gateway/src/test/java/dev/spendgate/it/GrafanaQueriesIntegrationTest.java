@@ -106,8 +106,11 @@ class GrafanaQueriesIntegrationTest {
 
     /** Requests the simulator fails (500) and a burst past the free tier's per-customer rate limit (30/min). */
     private static void failingAndLimitedRequests(int port) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // HTTP/1.1: the JDK client's default h2c upgrade attempt is not what SDKs send.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        List<java.util.concurrent.CompletableFuture<?>> sent = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/v1/chat/completions")).timeout(Duration.ofSeconds(10))
@@ -118,9 +121,12 @@ class GrafanaQueriesIntegrationTest {
             if (i < 5) {
                 r.header("x-sim-fault", "500");
             }
-            http.send(r.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.discarding());
+            sent.add(http.sendAsync(r.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()));
         }
+        // A straggler does not matter: the panels need some failures and some refusals, not all of them.
+        java.util.concurrent.CompletableFuture.allOf(sent.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+                .handle((v, e) -> null).get(15, TimeUnit.SECONDS);
     }
 
     private static void promtool(String... args) throws Exception {
