@@ -125,10 +125,10 @@ def spend_review():
             unit="currencyUSD")
     b.panel("stat", "Cost per request", {"A": f"sum(increase({cost}{{{F}}}[$period])) / "
             f"sum(increase({req}{{{F}}}[$period]))"}, w=6, h=4, unit="currencyUSD")
-    unat = 'environment=~"$environment",feature="unattributed"'
-    b.panel("stat", "Unattributed share of spend (no feature header)",
+    unat = 'feature="unattributed"'
+    b.panel("stat", "Unattributed share of spend (no feature header, all environments)",
             {"A": f"(sum(increase({cost}{{{unat}}}[$period])) or vector(0)) / "
-                  f"sum(increase({cost}{{environment=~\"$environment\"}}[$period]))"}, w=6, h=4,
+                  f"sum(increase({cost}[$period]))"}, w=6, h=4,
             unit="percentunit")
     b.panel("timeseries", "Spend by feature (USD per hour)",
             {"A": f"sum by (feature) (rate({cost}{{{F}}}[$__rate_interval])) * 3600"}, w=24, unit="currencyUSD",
@@ -178,13 +178,13 @@ def spend_review():
     b.panel("timeseries", "Production vs internal traffic (USD per hour)",
             {"A": f"sum by (environment) (rate({cost}{{{nf}}}[$__rate_interval])) * 3600"}, w=8,
             unit="currencyUSD", legend={"A": "{{environment}}"})
-    b.panel("table", "Unattributed share of spend, by dimension", {
-        "A": f"(sum(increase({cost}{{environment=~\"$environment\",feature=\"unattributed\"}}[$period])) "
-             f"or vector(0)) / sum(increase({cost}{{environment=~\"$environment\"}}[$period]))",
-        "B": f"(sum(increase({cost}{{environment=~\"$environment\",team=\"unattributed\"}}[$period])) "
-             f"or vector(0)) / sum(increase({cost}{{environment=~\"$environment\"}}[$period]))",
-        "C": f"(sum(increase({cost}{{environment=~\"$environment\",tier=\"unattributed\"}}[$period])) "
-             f"or vector(0)) / sum(increase({cost}{{environment=~\"$environment\"}}[$period]))",
+    b.panel("table", "Unattributed share of spend, by dimension (all environments)", {
+        "A": f"(sum(increase({cost}{{feature=\"unattributed\"}}[$period])) "
+             f"or vector(0)) / sum(increase({cost}[$period]))",
+        "B": f"(sum(increase({cost}{{team=\"unattributed\"}}[$period])) "
+             f"or vector(0)) / sum(increase({cost}[$period]))",
+        "C": f"(sum(increase({cost}{{tier=\"unattributed\"}}[$period])) "
+             f"or vector(0)) / sum(increase({cost}[$period]))",
     }, w=24, h=5, unit="percentunit", table=True, description="A feature, B team, C tier.")
     b.row("Budgets")
     b.panel("bargauge", "Budget burn: spent / limit", {"A": "llm_budget_spent_usd / on (budget, window) "
