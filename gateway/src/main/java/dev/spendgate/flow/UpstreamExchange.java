@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClientResponse;
@@ -139,7 +140,13 @@ final class UpstreamExchange {
                     }
                     res.header(Headers.COST_USD, ctx.cost.toPlainString())
                             .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(buf.readableBytes()));
-                    return res.send(Mono.<ByteBuf>just(buf)).then();
+                    // The write releases buf; if the client went away before it started, nothing will: release it.
+                    return res.send(Mono.<ByteBuf>just(buf)).then()
+                            .doFinally(signal -> {
+                                if (signal != SignalType.ON_COMPLETE && buf.refCnt() > 0) {
+                                    buf.release();
+                                }
+                            });
                 });
     }
 
