@@ -39,9 +39,9 @@ public final class AdminRoutes {
 
     /** Adds the routes to {@code routes}. */
     public static void register(HttpServerRoutes routes, Supplier<String> scrape, BooleanSupplier ready) {
-        routes.get("/metrics", (req, res) -> res.header(HttpHeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT)
-                        .sendString(Mono.fromCallable(scrape::get).subscribeOn(Schedulers.boundedElastic()),
-                                StandardCharsets.UTF_8))
+        routes.get("/metrics", (req, res) -> offLoop(scrape)
+                        .flatMap(text -> res.header(HttpHeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT)
+                                .sendString(Mono.just(text), StandardCharsets.UTF_8).then()))
                 .get("/healthz", (req, res) -> res.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
                         .sendString(Mono.just("{\"status\":\"ok\"}")))
                 .get("/readyz", (req, res) -> {
@@ -58,8 +58,17 @@ public final class AdminRoutes {
     public static void register(HttpServerRoutes routes, Supplier<String> scrape, BooleanSupplier ready,
             Supplier<String> budgetsJson) {
         register(routes, scrape, ready);
-        routes.get("/admin/budgets", (req, res) -> res.header(HttpHeaderNames.CONTENT_TYPE, JSON)
-                .sendString(Mono.fromCallable(budgetsJson::get).subscribeOn(Schedulers.boundedElastic()),
-                        StandardCharsets.UTF_8));
+        routes.get("/admin/budgets", (req, res) -> offLoop(budgetsJson)
+                .flatMap(json -> res.header(HttpHeaderNames.CONTENT_TYPE, JSON)
+                        .sendString(Mono.just(json), StandardCharsets.UTF_8).then()));
+    }
+
+    /**
+     * Computes a body off the event loop. The text is turned into a buffer only once it is back on the
+     * connection, so a client that left meanwhile leaves no buffer behind (a buffer made on the worker thread
+     * would leak if the connection closed first).
+     */
+    private static Mono<String> offLoop(Supplier<String> body) {
+        return Mono.fromCallable(body::get).subscribeOn(Schedulers.boundedElastic());
     }
 }

@@ -40,7 +40,7 @@ final class RequestRecorder {
             ACCESS.info("request_id={} endpoint={} feature={} team={} tier={} provider={} model={} served_model={}"
                             + " stream={} status={} outcome={} usage_source={} input={} cached_input={} output={}"
                             + " cost_usd={} latency_ms={} ttft_ms={}",
-                    r.requestId(), r.endpoint(), r.feature(), r.team(), r.tier(), r.provider(), r.requestedModel(),
+                    r.requestId(), r.endpoint(), r.feature(), r.team(), r.tier(), orNone(r.provider()), orNone(r.requestedModel()),
                     r.servedModel(), r.stream(), r.httpStatus(), r.outcome(), r.usageSource(), r.inputTokens(),
                     r.cachedInputTokens(), r.outputTokens(), r.costUsd().toPlainString(),
                     String.format("%.2f", r.latencyMs()), r.ttftMs() == null ? "-" : String.format("%.2f", r.ttftMs()));
@@ -60,5 +60,9 @@ final class RequestRecorder {
                 ctx.cost, ctx.usageSource.label(), ctx.outcome.label(), ctx.status,
                 latencyNanos / 1e6, ttftNanos < 0 ? null : ttftNanos / 1e6, ctx.keyName,
                 ctx.model == null ? null : ctx.model.alias(), ctx.guardrailEvents());
+    }
+
+    private static String orNone(@org.jspecify.annotations.Nullable String v) {
+        return v == null ? "none" : v;
     }
 }

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * Budget and guardrail metrics: the single source of their names and label keys (see "Budget metrics" in
- * GUARDRAILS.md).
+ * the Guardrails section of README.md).
  *
  * <p><b>Gauges</b>, labelled {@code budget} (the configured name) and {@code window} ({@code day}, {@code week},
  * {@code month}, {@code rolling 1h}...), are computed at scrape time from the current guard (it changes on
