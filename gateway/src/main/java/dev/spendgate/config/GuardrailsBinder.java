@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Maps the {@code guardrails} section: budgets, rate limits, per-request caps, gateway API keys and required
- * attribution (schema and defaults in {@code config/gateway.yaml} and the Guardrails section of README.md). Each list entry is
+ * attribution (schema and defaults in {@code config/gateway.yaml} and the Guardrails section of README.md). Each list
+ * entry is
  * bound by its own binder; this class binds the scalars, walks the lists and checks references between them.
  * Keys are bound first because {@code match.key} of budgets, limits and caps refers to them by name.
  */

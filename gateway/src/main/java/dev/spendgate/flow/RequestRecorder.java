@@ -40,7 +40,8 @@ final class RequestRecorder {
             ACCESS.info("request_id={} endpoint={} feature={} team={} tier={} provider={} model={} served_model={}"
                             + " stream={} status={} outcome={} usage_source={} input={} cached_input={} output={}"
                             + " cost_usd={} latency_ms={} ttft_ms={}",
-                    r.requestId(), r.endpoint(), r.feature(), r.team(), r.tier(), orNone(r.provider()), orNone(r.requestedModel()),
+                    r.requestId(), r.endpoint(), r.feature(), r.team(), r.tier(), orNone(r.provider()),
+                    orNone(r.requestedModel()),
                     r.servedModel(), r.stream(), r.httpStatus(), r.outcome(), r.usageSource(), r.inputTokens(),
                     r.cachedInputTokens(), r.outputTokens(), r.costUsd().toPlainString(),
                     String.format("%.2f", r.latencyMs()), r.ttftMs() == null ? "-" : String.format("%.2f", r.ttftMs()));
