@@ -20,6 +20,7 @@
 # Settings (env):
 #   DURATION=8 WARMUP=10 ROUNDS=3 CONNS=32 THREADS=1   wrk run length (s), warm-up (s), rounds, load
 #   LAT_CONNS=1 LAT_DURATION=3            the main scenario's unloaded-latency pass (LAT_CONNS= disables)
+#   MODES="json stream"                   modes of the main and bigprompt scenarios
 #   TTFB_REQUESTS=400                     the main scenario's time-to-first-byte pass (curl; 0 disables)
 #   SCALE_CONNS="1 32 256 1024"  LONG_EVENTS=2000  PROMPT_BYTES=200000  CUSTOMERS=100000
 #   SOAK_MINUTES=10 SOAK_CONNS=8 SOAK_SAMPLE=30
@@ -46,6 +47,7 @@ WARMUP=${WARMUP:-10}
 ROUNDS=${ROUNDS:-3}
 CONNS=${CONNS:-32}
 THREADS=${THREADS:-1}
+MODES=${MODES:-"json stream"}
 LAT_CONNS=${LAT_CONNS-1}
 LAT_DURATION=${LAT_DURATION:-3}
 TTFB_REQUESTS=${TTFB_REQUESTS:-400}

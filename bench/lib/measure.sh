@@ -93,7 +93,7 @@ matrix() {                      # "modes" "conns list" seconds rounds: smoke, wa
     done
     (( ${#ok[@]} )) || continue
     log "$SC/$mode: warm-up ${WARMUP}s each: ${ok[*]}"
-    for k in "${ok[@]}"; do wrk_run "$k" "$mode" "$WARMUP" "${conns_list%% *}" >/dev/null || true; done
+    for k in "${ok[@]}"; do wrk_run "$k" "$mode" "$WARMUP" "$CONNS" >/dev/null || true; done   # warm at CONNS: JIT
     n=${#ok[@]}
     for c in $conns_list; do
       for (( r=1; r<=rounds; r++ )); do

@@ -6,11 +6,11 @@ reset_bodies() {
 
 scenario_main() {               # json + stream at CONNS; one connection (added latency); time to first byte
   SC=main; reset_bodies
-  matrix "json stream" "$CONNS" "$DURATION" "$ROUNDS"
+  matrix "$MODES" "$CONNS" "$DURATION" "$ROUNDS"
   if [[ -n $LAT_CONNS ]]; then   # already warm: a short warm-up at one connection only
-    SC=latency; local w=$WARMUP; WARMUP=2; matrix "json stream" "$LAT_CONNS" "$LAT_DURATION" "$ROUNDS"; WARMUP=$w
+    SC=latency; local w=$WARMUP; WARMUP=2; matrix "$MODES" "$LAT_CONNS" "$LAT_DURATION" "$ROUNDS"; WARMUP=$w
   fi
-  if (( TTFB_REQUESTS > 0 )); then ttfb_pass json "$TTFB_REQUESTS"; ttfb_pass stream "$TTFB_REQUESTS"; fi
+  if (( TTFB_REQUESTS > 0 )); then for m in $MODES; do ttfb_pass "$m" "$TTFB_REQUESTS"; done; fi
 }
 
 scenario_scale() {              # streams at growing concurrency: CPU/req, latency and RSS should stay flat-ish
@@ -25,7 +25,7 @@ scenario_long() {               # 2,000-event streams: per-event cost, no whole-
 
 scenario_bigprompt() {          # 200 KB request bodies: inspection and rewriting cost grows with the body only
   SC=bigprompt; reset_bodies; BODY_JSON=$RUN/request_big.json; BODY_STREAM=$RUN/request_big_stream.json
-  matrix "json stream" "$CONNS" "$DURATION" "$ROUNDS"
+  matrix "$MODES" "$CONNS" "$DURATION" "$ROUNDS"
 }
 
 scenario_customers() {          # one customer vs CUSTOMERS distinct ones (per-customer budget + rate limit)
