@@ -44,7 +44,7 @@ final class RequestRecorder {
                     orNone(r.requestedModel()),
                     r.servedModel(), r.stream(), r.httpStatus(), r.outcome(), r.usageSource(), r.inputTokens(),
                     r.cachedInputTokens(), r.outputTokens(), r.costUsd().toPlainString(),
-                    String.format("%.2f", r.latencyMs()), r.ttftMs() == null ? "-" : String.format("%.2f", r.ttftMs()));
+                    millis(r.latencyMs()), r.ttftMs() == null ? "-" : millis(r.ttftMs()));
         }
     }
 
@@ -61,6 +61,14 @@ final class RequestRecorder {
                 ctx.cost, ctx.usageSource.label(), ctx.outcome.label(), ctx.status,
                 latencyNanos / 1e6, ttftNanos < 0 ? null : ttftNanos / 1e6, ctx.keyName,
                 ctx.model == null ? null : ctx.model.alias(), ctx.guardrailEvents());
+    }
+
+    /** Two decimals, as %.2f prints them, without a Formatter on every request. */
+    static String millis(double ms) {
+        long hundredths = Math.round(ms * 100);
+        long fraction = Math.abs(hundredths % 100);
+        return (hundredths < 0 && hundredths > -100 ? "-" : "") + hundredths / 100 + (fraction < 10 ? ".0" : ".")
+                + fraction;
     }
 
     private static String orNone(@org.jspecify.annotations.Nullable String v) {

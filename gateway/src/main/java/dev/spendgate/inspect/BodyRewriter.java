@@ -17,7 +17,8 @@ public final class BodyRewriter {
     private BodyRewriter() {
     }
 
-    private static final String[] CAP_FIELDS = {"max_completion_tokens", "max_tokens", "max_output_tokens"};
+    /** The output-cap fields of the APIs: chat's, completions' and messages', responses'. Read and rewritten alike. */
+    static final String[] CAP_FIELDS = {"max_completion_tokens", "max_tokens", "max_output_tokens"};
 
     private static String capField(Endpoint endpoint) {
         return switch (endpoint) {

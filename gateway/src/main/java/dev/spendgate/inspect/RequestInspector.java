@@ -91,7 +91,7 @@ public final class RequestInspector {
      */
     private static @Nullable Long outputCap(ObjectNode json) {
         Long cap = null;
-        for (String field : new String[] {"max_completion_tokens", "max_tokens", "max_output_tokens"}) {
+        for (String field : BodyRewriter.CAP_FIELDS) {
             Long v = boundedLong(json, field, 0, MAX_OUTPUT_CAP);
             if (v != null) {
                 cap = cap == null ? v : Math.max(cap, v);
