@@ -12,6 +12,11 @@ final class Headers {
     /** The model alias that served the request. */
     static final String MODEL = "X-LLM-Model";
 
+    /** Why the serving model is not the first one tried, e.g. {@code server_error}; only after a fallback. */
+    static final String FALLBACK = "X-LLM-Fallback";
+    /** Upstream attempts it took (retries and fallbacks included); only when more than one. */
+    static final String ATTEMPTS = "X-LLM-Attempts";
+
     private Headers() {
     }
 }

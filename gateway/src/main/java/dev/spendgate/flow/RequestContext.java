@@ -51,6 +51,15 @@ final class RequestContext {
     dev.spendgate.guard.@Nullable RateLease rateLease;
     /** Guardrail actions taken, in order (e.g. warn:free-daily). */
     final java.util.List<String> guardrails = new java.util.ArrayList<>(2);
+    /** Upstream attempts so far (retries and fallbacks included). */
+    int attempts;
+    /** Why the serving target is not the first one: the failure that caused the (last) fallback, or null. */
+    @Nullable String fallbackReason;
+    /** The routing rule that chose the model, or null. */
+    @Nullable String routeRule;
+    /** The configured experiment and arm that chose the model, or null. */
+    @Nullable String routeExperiment;
+    @Nullable String routeArm;
     /** Set when the response is an SSE stream; read when the request is recorded. */
     @Nullable StreamRelay relay;
 

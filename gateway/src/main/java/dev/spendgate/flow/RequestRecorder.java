@@ -49,6 +49,17 @@ final class RequestRecorder {
     }
 
     static UsageRecord toRecord(RequestContext ctx) {
+        return toRecord(ctx, ctx.outcome == Outcome.SUCCESS ? "success" : "failure", ctx.fallbackReason);
+    }
+
+    /**
+     * The ledger line of the request's current attempt.
+     *
+     * @param attemptOutcome success or failure for the request's own line; retry or fallback for an earlier attempt
+     * @param reason         the fallback reason (own line) or why the attempt failed (earlier attempt)
+     */
+    static UsageRecord toRecord(RequestContext ctx, String attemptOutcome, @org.jspecify.annotations.Nullable
+            String reason) {
         Attribution a = ctx.attribution;
         TokenUsage u = ctx.usage == null ? TokenUsage.ZERO : ctx.usage;
         long latencyNanos = ctx.nanosTo(Stage.LAST_BYTE);
@@ -60,7 +71,8 @@ final class RequestRecorder {
                 ctx.stream, u.input(), u.cacheRead(), u.cacheWrite5m(), u.cacheWrite1h(), u.output(), u.reasoning(),
                 ctx.cost, ctx.usageSource.label(), ctx.outcome.label(), ctx.status,
                 latencyNanos / 1e6, ttftNanos < 0 ? null : ttftNanos / 1e6, ctx.keyName,
-                ctx.model == null ? null : ctx.model.alias(), ctx.guardrailEvents());
+                ctx.model == null ? null : ctx.model.alias(), ctx.guardrailEvents(), ctx.attempts, attemptOutcome,
+                reason, ctx.routeRule, ctx.routeExperiment, ctx.routeArm);
     }
 
     /** Two decimals, as %.2f prints them, without a Formatter on every request. */

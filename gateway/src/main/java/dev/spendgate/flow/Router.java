@@ -55,7 +55,7 @@ final class Router {
         boolean strip = ctx.stream && !request.includeUsage()
                 && (ctx.endpoint == Endpoint.CHAT_COMPLETIONS || ctx.endpoint == Endpoint.COMPLETIONS);
         return new Route(client(ctx, model.provider()), BodyRewriter.upstreamBody(request, model.upstreamModel(),
-                strip, plan.outputCap(), ctx.endpoint), strip);
+                strip, plan.outputCap(), ctx.endpoint), strip, ctx.endpoint);
     }
 
     /** An unmetered request: passed through to a provider as it is (count_tokens gets the model renamed). */
@@ -76,7 +76,7 @@ final class Router {
             if (model != null) {
                 ctx.model = model;
                 return new Route(client(ctx, model.provider()),
-                        BodyRewriter.upstreamBody(request, model.upstreamModel(), false), false);
+                        BodyRewriter.upstreamBody(request, model.upstreamModel(), false), false, ctx.endpoint);
             }
         }
         String provider = ctx.format == ApiFormat.ANTHROPIC ? defaultAnthropic : defaultOpenAi;
@@ -87,7 +87,7 @@ final class Router {
                     + ctx.format.name().toLowerCase(java.util.Locale.ROOT)
                     + "-format passthrough paths. Set defaults." + key + " in the gateway config."));
         }
-        return new Route(client(ctx, provider), body, false);
+        return new Route(client(ctx, provider), body, false, ctx.endpoint);
     }
 
     private ModelConfig resolve(RequestContext ctx, String name) {

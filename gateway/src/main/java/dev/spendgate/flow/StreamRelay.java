@@ -33,8 +33,10 @@ import reactor.core.scheduler.Schedulers;
  * stream ends with an error event in the API's own SSE dialect (never a fake clean end) and the outcome is
  * {@link Outcome#UPSTREAM_CUT} or {@link Outcome#UPSTREAM_TIMEOUT}.
  *
- * <p>Ownership: chunks from Reactor Netty are released by it after {@code onNext}; passthrough retains each one it
- * forwards; the stripper returns new buffers. Whatever reaches the server response is released by its write.
+ * <p>Ownership: the relay owns each upstream chunk it is given (the caller retained it, since the first chunk is
+ * held back until the client response is committed, past Reactor Netty's own release); passthrough hands it on,
+ * the stripper returns a new buffer and releases the chunk. Whatever reaches the server response is released by
+ * its write; whatever is dropped is released by the discard hook.
  */
 final class StreamRelay {
 
@@ -85,8 +87,8 @@ final class StreamRelay {
     }
 
     /**
-     * Never throws: a metering or stripping failure must not break the client's stream (and an exception here
-     * would make Reactor discard the chunk that Reactor Netty also releases). The bytes then pass unchanged.
+     * Never throws: a metering or stripping failure must not break the client's stream. The bytes then pass
+     * unchanged.
      */
     private ByteBuf onChunk(ByteBuf chunk) {
         ctx.mark(Stage.FIRST_TOKEN);
@@ -94,12 +96,14 @@ final class StreamRelay {
         try {
             decoder.feed(chunk, extractor::onEvent);
             if (stripper != null) {
-                return stripper.strip(chunk, ByteBufAllocator.DEFAULT);
+                ByteBuf stripped = stripper.strip(chunk, ByteBufAllocator.DEFAULT);
+                chunk.release();
+                return stripped;
             }
         } catch (RuntimeException e) {
             LOG.warn("{} stream metering failed; relaying the rest unchanged", ctx.requestId, e);
         }
-        return chunk.retain();
+        return chunk;
     }
 
     private ByteBuf onEnd() {

@@ -6,11 +6,10 @@ import dev.spendgate.attribution.Dimension;
 import dev.spendgate.config.GatewayConfig;
 import dev.spendgate.config.ProviderConfig;
 import dev.spendgate.config.TimeoutsConfig;
-import dev.spendgate.stream.JsonUsageParser;
+import dev.spendgate.route.FailureKind;
 import dev.spendgate.stream.StreamUsage;
 import dev.spendgate.upstream.ProviderClient;
 import dev.spendgate.upstream.UpstreamHeaders;
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.time.Duration;
@@ -18,8 +17,8 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClientResponse;
@@ -27,17 +26,21 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The upstream leg: sends the {@code upstreamRequest} and turns the {@code upstreamResponse} into the
- * {@code clientResponse}.
+ * One upstream attempt: sends the {@code upstreamRequest} and either commits the {@code clientResponse} or, when
+ * the attempt fails before anything reached the client and the caller would try again, reports the failure.
  *
  * <ul>
- *   <li>Provider errors (4xx/5xx) and unmetered paths pass through as they are.</li>
- *   <li>A 2xx JSON body is collected (bounded by {@code server.max_response_bytes}), metered, and sent with
- *       {@code X-LLM-Cost-USD}: the cost must be known before the headers go out.</li>
- *   <li>A 2xx {@code text/event-stream} is relayed event by event ({@link StreamRelay}) and metered when it ends.</li>
+ *   <li>Unmetered paths pass through as they are.</li>
+ *   <li>A provider error (4xx/5xx) is read whole (it is small) and classified ({@link FailureClassifier}); a
+ *       failure the caller retries or falls back on is held back, any other is passed on.</li>
+ *   <li>A 2xx JSON body is collected, metered and sent with {@code X-LLM-Cost-USD} ({@link JsonReply}).</li>
+ *   <li>A 2xx {@code text/event-stream} is committed only once its first bytes arrive: a 200 whose body never
+ *       starts is a first-byte timeout and can fall back. It is then relayed event by event ({@link StreamRelay}).
+ *   </li>
  * </ul>
- * Timeouts: connect (channel option), first byte (Reactor Netty's response timeout until headers arrive), then
- * idle between reads (a {@link ReadTimeoutHandler} that replaces it), and total (deadline over the whole exchange).
+ * Timeouts: connect (channel option), first byte (Reactor Netty's response timeout until headers arrive, then the
+ * first body bytes), idle between reads (a {@link ReadTimeoutHandler} that replaces it), and total (deadline over
+ * the whole exchange).
  */
 final class UpstreamExchange {
 
@@ -60,27 +63,66 @@ final class UpstreamExchange {
         this.maxResponseBytes = maxResponseBytes;
     }
 
+    /** A single attempt whose failures are all passed on (passthrough paths, the last target). */
     Mono<Void> exchange(RequestContext ctx, HttpServerRequest clientRequest, HttpServerResponse res, Route route) {
+        long deadline = System.nanoTime() + route.client().config().timeouts().total().toNanos();
+        return attempt(ctx, clientRequest, res, route, deadline, kind -> false).then();
+    }
+
+    /**
+     * Sends one attempt.
+     *
+     * @param deadline  System.nanoTime() past which the exchange is over (the request's or the provider's total)
+     * @param tryAgain  whether the caller would retry or fall back on a failure of this kind; if not, the failure
+     *                  is passed on to the client and the result is {@link AttemptResult#COMMITTED}
+     */
+    Mono<AttemptResult> attempt(RequestContext ctx, HttpServerRequest clientRequest, HttpServerResponse res,
+            Route route, long deadline, Predicate<FailureKind> tryAgain) {
         ProviderClient client = route.client();
         ProviderConfig provider = client.config();
         String uri = clientRequest.uri();
         int q = uri.indexOf('?');
-        String url = client.url(q < 0 ? uri : uri.substring(0, q), q < 0 ? null : uri.substring(q + 1));
-        long deadline = System.nanoTime() + provider.timeouts().total().toNanos();
+        String path = route.upstreamPath() != null ? route.upstreamPath() : q < 0 ? uri : uri.substring(0, q);
+        String url = client.url(path, q < 0 ? null : uri.substring(q + 1));
+        long end = Math.min(deadline, System.nanoTime() + provider.timeouts().total().toNanos());
         byte[] body = route.body();
+        ctx.attempts++;
         return client.http()
                 .request(clientRequest.method())
                 .uri(url)
                 .send((upstreamRequest, out) -> {
                     UpstreamHeaders.copyRequest(clientRequest.requestHeaders(), upstreamRequest.requestHeaders(),
                             provider, strippedHeaders, ctx.keyHeaders);
+                    if (route.translation() != null) {
+                        route.translation().adaptHeaders(upstreamRequest.requestHeaders());
+                    }
                     upstreamRequest.requestHeaders().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
                     return body.length == 0 ? out : out.sendByteArray(Mono.just(body));
                 })
                 .responseConnection((upstreamResponse, conn) ->
-                        respond(ctx, upstreamResponse, conn, res, route, deadline))
-                .then()
-                .timeout(remaining(deadline).plusMillis(50), Mono.defer(() -> Mono.error(totalTimeout(provider))));
+                        respond(ctx, upstreamResponse, conn, res, route, end, tryAgain))
+                .next()
+                .defaultIfEmpty(AttemptResult.COMMITTED)
+                .timeout(remaining(end).plusMillis(50), Mono.defer(() -> Mono.error(totalTimeout(provider))))
+                .onErrorResume(e -> !res.hasSentHeaders() && !ErrorMapper.isClientGone(e),
+                        e -> preCommitFailure(ctx, e, tryAgain));
+    }
+
+    /** An exception before the client response started: a failure to retry, or the error to answer with. */
+    private static Mono<AttemptResult> preCommitFailure(RequestContext ctx, Throwable e,
+            Predicate<FailureKind> tryAgain) {
+        GatewayException mapped = ErrorMapper.map(e, ctx);
+        FailureKind kind = switch (mapped.outcome()) {
+            case UPSTREAM_TIMEOUT -> FailureKind.TIMEOUT;
+            case UPSTREAM_CONNECT_ERROR -> FailureKind.CONNECT_ERROR;
+            case UPSTREAM_5XX -> FailureKind.SERVER_ERROR;
+            default -> null;
+        };
+        if (kind != null && tryAgain.test(kind)) {
+            ctx.outcome = mapped.outcome();
+            return Mono.just(new AttemptResult.Failed(kind, 0, null, null, mapped));
+        }
+        return Mono.error(mapped);
     }
 
     /**
@@ -88,9 +130,9 @@ final class UpstreamExchange {
      * request is recorded as cancelled and the upstream connection is drained and closed, so its buffered body is
      * released rather than leaked.
      */
-    private Mono<Void> respond(RequestContext ctx, HttpClientResponse upstreamResponse, Connection conn,
-            HttpServerResponse res, Route route, long deadline) {
-        return relay(ctx, upstreamResponse, conn, res, route, deadline)
+    private Mono<AttemptResult> respond(RequestContext ctx, HttpClientResponse upstreamResponse, Connection conn,
+            HttpServerResponse res, Route route, long deadline, Predicate<FailureKind> tryAgain) {
+        return relay(ctx, upstreamResponse, conn, res, route, deadline, tryAgain)
                 .onErrorResume(ErrorMapper::isClientGone, e -> {
                     ctx.mark(Stage.CLIENT_CANCELLED);
                     if (ctx.outcome == Outcome.SUCCESS) {
@@ -98,56 +140,71 @@ final class UpstreamExchange {
                     }
                     conn.inbound().receive().subscribe(b -> { }, err -> { });
                     conn.dispose();
-                    return Mono.empty();
+                    return Mono.just(AttemptResult.COMMITTED);
                 });
     }
 
-    private Mono<Void> relay(RequestContext ctx, HttpClientResponse upstreamResponse, Connection conn,
-            HttpServerResponse res, Route route, long deadline) {
+    private Mono<AttemptResult> relay(RequestContext ctx, HttpClientResponse upstreamResponse, Connection conn,
+            HttpServerResponse res, Route route, long deadline, Predicate<FailureKind> tryAgain) {
         ctx.mark(Stage.UPSTREAM_HEADERS);
         useIdleTimeout(conn, route.client().config().timeouts());
         int status = upstreamResponse.status().code();
-        ctx.status = status;
         ctx.upstreamStatus = status;
+        if (!ctx.endpoint.metered()) {
+            commit(ctx, upstreamResponse, res, route);
+            return res.send(conn.inbound().receive().retain()).then().thenReturn(AttemptResult.COMMITTED);
+        }
+        if (status >= 400) {
+            return ProviderError.read(ctx, upstreamResponse, conn, maxResponseBytes)
+                    .flatMap(reply -> ProviderError.decide(ctx, reply, route, res, tryAgain, this));
+        }
+        String type = upstreamResponse.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE, "");
+        if (type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+            return FirstBytes.await(ctx, upstreamResponse, conn, res, route, deadline, tryAgain, this);
+        }
+        ctx.stream = false;
+        return JsonReply.send(ctx, upstreamResponse, conn, res, route, this);
+    }
+
+    /**
+     * Commits the client response to this attempt: status, the provider's headers and the gateway's. Called once
+     * per request, just before the first write.
+     */
+    void commit(RequestContext ctx, HttpClientResponse upstreamResponse, HttpServerResponse res, Route route) {
+        int status = upstreamResponse.status().code();
+        ctx.status = status;
         UpstreamHeaders.copyResponse(upstreamResponse.responseHeaders(), res.responseHeaders());
+        commitStatus(ctx, res, status, route);
+    }
+
+    /** Status and the gateway's headers of the attempt that answers the client. */
+    static void commitStatus(RequestContext ctx, HttpServerResponse res, int status, Route route) {
+        ctx.status = status;
         res.status(status).header(Headers.PROVIDER, route.client().config().id());
         if (ctx.model != null) {
             res.header(Headers.MODEL, ctx.model.alias());
         }
+        if (ctx.fallbackReason != null) {
+            res.header(Headers.FALLBACK, ctx.fallbackReason);
+        }
+        if (ctx.attempts > 1) {
+            res.header(Headers.ATTEMPTS, Integer.toString(ctx.attempts));
+        }
         if (status >= 400) {
             ctx.outcome = status >= 500 ? Outcome.UPSTREAM_5XX : Outcome.UPSTREAM_4XX;
         }
-        if (!ctx.endpoint.metered() || status >= 400) {
-            return res.send(conn.inbound().receive().retain()).then();
-        }
-        String type = upstreamResponse.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE, "");
-        if (type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
-            ctx.stream = true;
-            StreamRelay relay = new StreamRelay(ctx, route.stripUsageChunk());
-            ctx.relay = relay;
-            return res.send(relay.relay(conn.inbound().receive(), remaining(deadline), shutdown,
-                            conn.channel().eventLoop()),
-                    b -> true).then();
-        }
-        ctx.stream = false;
-        return BodyCollector.collect(conn.inbound().receive(), maxResponseBytes, () -> tooLarge(ctx))
-                .flatMap(buf -> {
-                    try {
-                        metering.meterBody(ctx, JsonUsageParser.parse(ctx.endpoint, buf), buf);
-                    } catch (RuntimeException e) {
-                        buf.release();
-                        throw e;
-                    }
-                    res.header(Headers.COST_USD, ctx.cost.toPlainString())
-                            .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(buf.readableBytes()));
-                    // The write releases buf; if the client went away before it started, nothing will: release it.
-                    return res.send(Mono.<ByteBuf>just(buf)).then()
-                            .doFinally(signal -> {
-                                if (signal != SignalType.ON_COMPLETE && buf.refCnt() > 0) {
-                                    buf.release();
-                                }
-                            });
-                });
+    }
+
+    Metering metering() {
+        return metering;
+    }
+
+    long maxResponseBytes() {
+        return maxResponseBytes;
+    }
+
+    Mono<Boolean> shutdown() {
+        return shutdown;
     }
 
     /** Meters what a request spent if the response path could not (streams, cancels, cuts). */
@@ -164,7 +221,7 @@ final class UpstreamExchange {
      * Whether the provider may have billed a request that has no usage: it answered 2xx (and the body could not
      * be metered), or it was working on it when the client, a timeout or shutdown ended the exchange.
      */
-    private static boolean mayHaveSpent(RequestContext ctx) {
+    static boolean mayHaveSpent(RequestContext ctx) {
         if (ctx.upstreamStatus >= 200 && ctx.upstreamStatus < 300) {
             return true;
         }
@@ -177,7 +234,7 @@ final class UpstreamExchange {
         conn.addHandlerFirst(IDLE_HANDLER, new ReadTimeoutHandler(timeouts.idle().toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    private static Duration remaining(long deadlineNanos) {
+    static Duration remaining(long deadlineNanos) {
         return Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime()));
     }
 
@@ -189,7 +246,7 @@ final class UpstreamExchange {
                 + ".timeouts.total, or retry."));
     }
 
-    private GatewayException tooLarge(RequestContext ctx) {
+    GatewayException tooLarge(RequestContext ctx) {
         return new GatewayException(Outcome.INTERNAL, new ApiError(502, "server_error", "response_too_large", null,
                 "api_error", "The provider's response is larger than server.max_response_bytes (" + maxResponseBytes
                 + " bytes), so the gateway could not meter it. Raise that limit. Request id " + ctx.requestId + "."));

@@ -29,6 +29,8 @@ final class LedgerLineParser {
     private @Nullable String key;
     private String guardrails = "";
     private long tokens;
+    /** Retry and fallback lines are earlier attempts of a request: their spend counts, not as a request. */
+    private boolean attemptLine;
 
     /** The line's spend (UTF-8 bytes), or null when it is not one whole, valid ledger record (torn, garbage). */
     @Nullable LedgerSpend parse(byte[] buf, int offset, int length) {
@@ -71,6 +73,10 @@ final class LedgerLineParser {
             case "routed_model" -> routedModel = nullableText(p);
             case "key" -> key = nullableText(p);
             case "guardrails" -> guardrails = text(p);
+            case "attempt_outcome" -> {
+                String v = nullableText(p);
+                attemptLine = "retry".equals(v) || "fallback".equals(v);
+            }
             case "input_tokens", "cached_input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
                     "output_tokens" -> {
                 // reasoning_tokens is part of output_tokens (OpenAI completion_tokens_details): not added again,
@@ -91,7 +97,7 @@ final class LedgerLineParser {
         }
         Attribution a = new Attribution(dim(0), dim(1), dim(2), dim(3), dim(4), dim(5), dim(6));
         return new LedgerSpend(LedgerInstants.parse(startedAt), a, requestedModel, routedModel, key, guardrails,
-                !"none".equals(usageSource), new Amount(new BigDecimal(cost), tokens, 1));
+                !"none".equals(usageSource), new Amount(new BigDecimal(cost), tokens, attemptLine ? 0 : 1));
     }
 
     /** A dimension's value; a missing one is {@code unattributed}, as the live guard saw it. */
@@ -122,6 +128,7 @@ final class LedgerLineParser {
         routedModel = null;
         key = null;
         guardrails = "";
+        attemptLine = false;
         tokens = 0;
     }
 }

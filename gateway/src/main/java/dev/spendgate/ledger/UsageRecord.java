@@ -26,6 +26,16 @@ import org.jspecify.annotations.Nullable;
  * @param routedModel     the model alias that was sent upstream (differs from requestedModel after a budget
  *                        downgrade or a cap's route_to), or null when none was chosen
  * @param guardrails      guardrail actions taken, e.g. {@code warn:free-daily,downgrade:free-daily}; empty if none
+ * @param attempt         the upstream attempt this line is about, 1-based (0 when no provider was called)
+ * @param attemptOutcome  {@code success} or {@code failure} for the request's own (last) line; {@code retry} or
+ *                        {@code fallback} for an earlier attempt that failed and was followed by another. Only
+ *                        success and failure lines count as requests; every line's cost was spent
+ * @param fallbackReason  why the serving model or deployment is not the first one (e.g. {@code server_error}), or
+ *                        null; on a retry/fallback line, why that attempt failed
+ * @param routeRule       the routing rule that chose the model, or null
+ * @param routeExperiment the configured experiment that chose the model, or null (the caller's own
+ *                        {@code X-LLM-Experiment} header is {@code experiment})
+ * @param routeArm        the experiment arm, or null
  */
 public record UsageRecord(
         String requestId,
@@ -57,5 +67,31 @@ public record UsageRecord(
         @Nullable Double ttftMs,
         @Nullable String key,
         @Nullable String routedModel,
-        String guardrails) {
+        String guardrails,
+        int attempt,
+        String attemptOutcome,
+        @Nullable String fallbackReason,
+        @Nullable String routeRule,
+        @Nullable String routeExperiment,
+        @Nullable String routeArm) {
+
+    /** A line of a request that was not routed by rules or experiments and took at most one attempt. */
+    public UsageRecord(String requestId, Instant startedAt, Instant endedAt, String feature, String team,
+            String customer, String tier, String experiment, String environment, String session, String endpoint,
+            @Nullable String provider, @Nullable String requestedModel, @Nullable String servedModel, boolean stream,
+            long inputTokens, long cachedInputTokens, long cacheWrite5mTokens, long cacheWrite1hTokens,
+            long outputTokens, long reasoningTokens, BigDecimal costUsd, String usageSource, String outcome,
+            int httpStatus, double latencyMs, @Nullable Double ttftMs, @Nullable String key,
+            @Nullable String routedModel, String guardrails) {
+        this(requestId, startedAt, endedAt, feature, team, customer, tier, experiment, environment, session,
+                endpoint, provider, requestedModel, servedModel, stream, inputTokens, cachedInputTokens,
+                cacheWrite5mTokens, cacheWrite1hTokens, outputTokens, reasoningTokens, costUsd, usageSource, outcome,
+                httpStatus, latencyMs, ttftMs, key, routedModel, guardrails, provider == null ? 0 : 1,
+                "success".equals(outcome) ? "success" : "failure", null, null, null, null);
+    }
+
+    /** Whether this line is a request's own line (not an earlier, failed attempt of it). */
+    public boolean countsAsRequest() {
+        return !"retry".equals(attemptOutcome) && !"fallback".equals(attemptOutcome);
+    }
 }

@@ -19,10 +19,12 @@ import java.math.BigDecimal;
  * @param cost         exact cost in USD, as written
  * @param error        whether the outcome was anything but {@code success}
  * @param rerouted     whether a guardrail sent another model than the one asked for (downgrade or route_to)
+ * @param request      whether the line is a request's own line; false for an earlier attempt that was retried or
+ *                     fell back (its cost counts, it is not another request)
  */
 public record LedgerEntry(String feature, String team, String customer, String tier, String experiment,
         String environment, String session, String model, long inputTokens, long outputTokens, BigDecimal cost,
-        boolean error, boolean rerouted) {
+        boolean error, boolean rerouted, boolean request) {
 
     /** Reads a ledger line as {@link dev.spendgate.ledger.LedgerReader} returns it. */
     public static LedgerEntry of(JsonNode n) {
@@ -32,10 +34,22 @@ public record LedgerEntry(String feature, String team, String customer, String t
                 + n.path("cache_write_5m_tokens").asLong() + n.path("cache_write_1h_tokens").asLong();
         return new LedgerEntry(text(n, "feature", "unattributed"), text(n, "team", "unattributed"),
                 text(n, "customer", "unattributed"), text(n, "tier", "unattributed"),
-                text(n, "experiment", "unattributed"), text(n, "environment", "unattributed"),
+                experiment(n), text(n, "environment", "unattributed"),
                 text(n, "session", "unattributed"), routed, input, n.path("output_tokens").asLong(),
                 new BigDecimal(text(n, "cost_usd", "0")), !"success".equals(text(n, "outcome", "")),
-                !routed.equals(requested));
+                !routed.equals(requested), !"retry".equals(text(n, "attempt_outcome", ""))
+                && !"fallback".equals(text(n, "attempt_outcome", "")));
+    }
+
+    /**
+     * The caller's {@code X-LLM-Experiment}, or, when it sent none and a configured experiment chose the model,
+     * that experiment and arm as {@code name:arm}, so the report compares arms either way.
+     */
+    private static String experiment(JsonNode n) {
+        String header = text(n, "experiment", "unattributed");
+        String routed = text(n, "route_experiment", "");
+        return header.equals("unattributed") && !routed.isEmpty() ? routed + ":" + text(n, "route_arm", "none")
+                : header;
     }
 
     private static String text(JsonNode n, String field, String absent) {

@@ -23,7 +23,9 @@ public final class Totals {
 
     /** Adds one entry. */
     public void add(LedgerEntry e) {
-        requests++;
+        if (e.request()) {
+            requests++;
+        }
         inputTokens += e.inputTokens();
         outputTokens += e.outputTokens();
         errors += e.error() ? 1 : 0;

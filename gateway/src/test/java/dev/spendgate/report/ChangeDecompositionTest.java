@@ -41,7 +41,7 @@ class ChangeDecompositionTest {
         Totals t = new Totals();
         for (int i = 0; i < requests; i++) {
             t.add(new LedgerEntry("f", "t", "c", "pro", "unattributed", "production", "s", "m", in, out,
-                    new BigDecimal(costEach), false, false));
+                    new BigDecimal(costEach), false, false, true));
         }
         return t;
     }
