@@ -24,21 +24,12 @@ public final class ErrorTranslator {
         String type = error == null ? "" : error.path("type").asText();
         ObjectNode out = Json.object();
         ObjectNode inner = out.putObject("error").put("message", message(error, body, status));
-        @Nullable String[] mapped = switch (type) {
-            case "invalid_request_error", "not_found_error" -> new @Nullable String[] {"invalid_request_error", null};
-            case "request_too_large" -> new @Nullable String[] {"invalid_request_error", "request_too_large"};
-            case "authentication_error" -> new @Nullable String[] {"authentication_error", "invalid_api_key"};
-            case "permission_error" -> new @Nullable String[] {"permission_error", null};
-            case "rate_limit_error" -> new @Nullable String[] {"requests", "rate_limit_exceeded"};
-            case "overloaded_error" -> new @Nullable String[] {"server_error", "overloaded"};
-            case "timeout_error" -> new @Nullable String[] {"server_error", "timeout"};
-            default -> new @Nullable String[] {status >= 500 || status == 0 ? "server_error" : "invalid_request_error", null};
-        };
-        inner.put("type", String.valueOf(mapped[0])).putNull("param");
-        if (mapped[1] == null) {
+        OpenAiType mapped = OpenAiType.of(type, status);
+        inner.put("type", mapped.type()).putNull("param");
+        if (mapped.code() == null) {
             inner.putNull("code");
         } else {
-            inner.put("code", mapped[1]);
+            inner.put("code", mapped.code());
         }
         return Json.bytes(out);
     }
@@ -82,5 +73,24 @@ public final class ErrorTranslator {
             raw = raw.substring(0, MAX_RAW_CHARS) + "...";
         }
         return "Upstream provider error (HTTP " + status + ")" + (raw.isEmpty() ? "" : ": " + raw);
+    }
+
+    /** OpenAI's {@code error.type} and {@code error.code} for an Anthropic error type. */
+    private record OpenAiType(String type, @Nullable String code) {
+
+        static OpenAiType of(String anthropicType, int status) {
+            return switch (anthropicType) {
+                case "invalid_request_error", "not_found_error" -> new OpenAiType("invalid_request_error", null);
+                case "request_too_large" -> new OpenAiType("invalid_request_error", "request_too_large");
+                case "authentication_error" -> new OpenAiType("authentication_error", "invalid_api_key");
+                case "permission_error" -> new OpenAiType("permission_error", null);
+                // OpenAI's own 429s say "requests" or "tokens"; Anthropic does not say which limit was hit
+                case "rate_limit_error" -> new OpenAiType("requests", "rate_limit_exceeded");
+                case "overloaded_error" -> new OpenAiType("server_error", "overloaded");
+                case "timeout_error" -> new OpenAiType("server_error", "timeout");
+                default -> new OpenAiType(status >= 500 || status == 0 ? "server_error" : "invalid_request_error",
+                        null);
+            };
+        }
     }
 }
