@@ -96,6 +96,10 @@ final class ChatMessages {
                     .put("name", call.path("function").path("name").asText())
                     .set("input", arguments(call.path("function").path("arguments").asText(), callAt));
         }
+        if (blocks.isEmpty()) {
+            throw new UntranslatableException(at + ".content", "An assistant message with neither text nor tool "
+                    + "calls cannot be sent to an Anthropic model, which rejects empty turns. Remove it.");
+        }
         return Json.object().put("role", "assistant").set("content", blocks);
     }
 

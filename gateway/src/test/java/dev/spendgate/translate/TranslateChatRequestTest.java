@@ -109,6 +109,10 @@ class TranslateChatRequestTest {
         "{\"role\":\"function\",\"content\":\"x\"} | messages[0].role",
         "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\","
             + "\"arguments\":\"not json\"}}]} | messages[0].tool_calls[0].function.arguments",
+        "{\"role\":\"assistant\",\"content\":\"\"} | messages[0].content",
+        "{\"role\":\"assistant\",\"content\":\"x\",\"audio\":{\"id\":\"a\"}} | messages[0].audio",
+        "{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x\","
+            + "\"detail\":\"low\"}}]} | messages[0].content[0].image_url.detail",
     })
     void refusesMessages(String message, String param) {
         assertThatThrownBy(() -> translate("{\"model\":\"m\",\"messages\":[" + message + "]}"))
