@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>529, or an error of type {@code overloaded_error} (Anthropic): {@link FailureKind#OVERLOADED};</li>
  *   <li>500-599: {@link FailureKind#SERVER_ERROR};</li>
  *   <li>400/413 with OpenAI's {@code "code":"context_length_exceeded"}, or an {@code invalid_request_error} whose
- *       message says the prompt is too long or exceeds the context window / maximum context length:
+ *       message says the prompt is too long or exceeds the context window / limit / maximum context length
+ *       (Anthropic's "input length and `max_tokens` exceed context limit" included):
  *       {@link FailureKind#CONTEXT_LENGTH};</li>
  *   <li>anything else: null (a client error that another model would fail the same way).</li>
  * </ul>
@@ -26,7 +27,7 @@ public final class FailureClassifier {
     private static final Pattern CONTEXT_CODE = Pattern.compile("\"code\"\\s*:\\s*\"context_length_exceeded\"");
     private static final Pattern INVALID_REQUEST = Pattern.compile("\"type\"\\s*:\\s*\"invalid_request_error\"");
     private static final Pattern CONTEXT_MESSAGE = Pattern.compile("(?i)prompt is too long|too many (input )?tokens"
-            + "|exceeds? (the )?(model's )?(maximum )?context (window|length)|maximum context length");
+            + "|exceeds? (the )?(model's )?(maximum )?context (window|length|limit)|maximum context length");
     private static final int OVERLOADED_STATUS = 529;
 
     private FailureClassifier() {
