@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import dev.spendgate.route.FailureKind;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Maps a model's routing keys: {@code context_window}, {@code fallbacks}, {@code fallback_on},
  * {@code context_fallback} and {@code deployments}. References are checked against every alias written under
- * {@code models:} (so a broken model is reported once, at its own entry); {@link #checkFormats} then checks that
- * each fallback speaks the same API format as the model it stands in for.
+ * {@code models:} (so a broken model is reported once, at its own entry), and each fallback must speak the same API
+ * format (provider type) as the model it stands in for.
  */
 final class ModelRoutingBinder {
 
@@ -36,7 +37,9 @@ final class ModelRoutingBinder {
     }
 
     static Routing bind(YamlSection m, String alias, @Nullable String provider, String upstream,
-            @Nullable Long litellmWindow, Set<String> aliases, Map<String, @Nullable ProviderType> providers) {
+            @Nullable Long litellmWindow, Set<String> aliases, Map<String, @Nullable ProviderType> providers,
+            Map<String, ProviderType> aliasTypes) {
+        ProviderType type = provider == null ? null : providers.get(provider);
         Long window = m.optInteger("context_window", 1, Long.MAX_VALUE);
         String modelExpected = "a model alias defined under models, other than '" + alias + "'";
         List<String> fallbacks = new ArrayList<>();
@@ -47,13 +50,16 @@ final class ModelRoutingBinder {
                 m.errors().invalid(path, item, modelExpected);
             } else if (fallbacks.contains(item.asText())) {
                 m.errors().invalid(path, item, "each model once");
-            } else {
+            } else if (sameFormat(m, path, item, type, aliasTypes)) {
                 fallbacks.add(item.asText());
             }
         }
         String contextFallback = m.nonBlank("context_fallback", modelExpected);
         if (contextFallback != null && (!aliases.contains(contextFallback) || contextFallback.equals(alias))) {
             m.errors().invalid(m.path("context_fallback"), m.raw("context_fallback"), modelExpected);
+            contextFallback = null;
+        } else if (contextFallback != null
+                && !sameFormat(m, m.path("context_fallback"), m.raw("context_fallback"), type, aliasTypes)) {
             contextFallback = null;
         }
         return new Routing(window != null ? window : litellmWindow, List.copyOf(fallbacks), fallbackOn(m),
@@ -138,30 +144,31 @@ final class ModelRoutingBinder {
      * Reports a fallback or context fallback whose provider type differs from the model's: the client's body is in
      * the model's API format, and the gateway only rewrites {@code model}.
      */
-    static void checkFormats(Map<String, ModelConfig> models, Map<String, @Nullable ProviderType> providers,
-            ConfigErrors errors) {
-        models.values().forEach(model -> {
-            ProviderType type = providers.get(model.provider());
-            for (int i = 0; i < model.fallbacks().size(); i++) {
-                checkFormat(models, providers, errors, type, model.fallbacks().get(i),
-                        YamlSection.item("models." + model.alias() + ".fallbacks", i));
-            }
-            if (model.contextFallback() != null) {
-                checkFormat(models, providers, errors, type, model.contextFallback(),
-                        "models." + model.alias() + ".context_fallback");
-            }
-        });
+    private static boolean sameFormat(YamlSection m, String path, JsonNode value, @Nullable ProviderType type,
+            Map<String, ProviderType> aliasTypes) {
+        ProviderType other = aliasTypes.get(value.asText());
+        if (type == null || other == null || other == type) {
+            return true;
+        }
+        m.errors().invalid(path, value, "a model whose provider is of type " + type.name().toLowerCase(Locale.ROOT)
+                + ", like this model's; '" + value.asText() + "' is " + other.name().toLowerCase(Locale.ROOT));
+        return false;
     }
 
-    private static void checkFormat(Map<String, ModelConfig> models, Map<String, @Nullable ProviderType> providers,
-            ConfigErrors errors, @Nullable ProviderType type, String target, String path) {
-        ModelConfig other = models.get(target);
-        ProviderType otherType = other == null ? null : providers.get(other.provider());
-        if (type != null && otherType != null && otherType != type) {
-            errors.add(path, "'" + target + "' (expected: a model whose provider is of type "
-                    + type.name().toLowerCase(Locale.ROOT) + ", like this model's; '" + target
-                    + "' is " + otherType.name().toLowerCase(Locale.ROOT) + ")");
+    /** The provider type of every alias written under {@code models:} whose provider is declared with a type. */
+    static Map<String, ProviderType> aliasTypes(YamlSection root, Map<String, @Nullable ProviderType> providers) {
+        Map<String, ProviderType> out = new HashMap<>();
+        JsonNode models = root.raw("models");
+        if (models != null && models.isObject()) {
+            models.fields().forEachRemaining(e -> {
+                JsonNode p = e.getValue().isObject() ? e.getValue().get("provider") : null;
+                ProviderType type = p != null && p.isTextual() ? providers.get(p.asText()) : null;
+                if (type != null) {
+                    out.put(e.getKey(), type);
+                }
+            });
         }
+        return out;
     }
 
     static Set<String> declaredAliases(YamlSection root) {

@@ -33,6 +33,7 @@ final class ModelsBinder {
         String providerExpected = "one of " + declared.keySet();
         Map<String, ModelConfig> models = new LinkedHashMap<>();
         Set<String> aliases = ModelRoutingBinder.declaredAliases(root);
+        Map<String, ProviderType> aliasTypes = ModelRoutingBinder.aliasTypes(root, declared);
         nodes.forEach((alias, node) -> {
             YamlSection m = YamlSection.of(node, "models." + alias, errors, KEYS);
             String provider = m.required("provider", providerExpected);
@@ -49,13 +50,12 @@ final class ModelsBinder {
             Long litellmWindow = prices.contextWindow(
                     key != null && key.isTextual() ? key.asText() : null, alias, upstream);
             ModelRoutingBinder.Routing r = ModelRoutingBinder.bind(
-                    m, alias, provider, upstream, litellmWindow, aliases, declared);
+                    m, alias, provider, upstream, litellmWindow, aliases, declared, aliasTypes);
             if (provider != null && price != null) {
                 models.put(alias, new ModelConfig(alias, provider, upstream, price, r.contextWindow(), r.fallbacks(),
                         r.fallbackOn(), r.contextFallback(), r.deployments()));
             }
         });
-        ModelRoutingBinder.checkFormats(models, declared, errors);
         return Collections.unmodifiableMap(models);
     }
 
