@@ -110,6 +110,7 @@ final class RoutingBinder {
                     + " (expected: at least 2 arms, e.g. [{name: control, model: gpt-4o, weight: 50}, "
                     + "{name: treatment, model: gpt-4o-mini, weight: 50}])");
         }
+        String[] firstArmModel = new String[1];
         for (YamlSection a : items) {
             String armName = a.required("name", ARM_NAME_EXPECTED);
             if (armName != null && !armName.matches(UniqueNames.PATTERN)) {
@@ -124,7 +125,12 @@ final class RoutingBinder {
             }
             String model = refs.model(a, "model");
             if (model != null) {
-                refs.checkSameFormat(a, "model", model, match.models());
+                // Against match.models when given, else against the first arm: one API format for all arms.
+                refs.checkSameFormat(a, "model", model, !match.models().isEmpty() || firstArmModel[0] == null
+                        ? match.models() : Set.of(firstArmModel[0]));
+                if (firstArmModel[0] == null) {
+                    firstArmModel[0] = model;
+                }
             }
             Double weight = a.raw("weight") == null ? null : ModelRoutingBinder.weight(a, "weight");
             if (a.raw("weight") == null) {

@@ -51,7 +51,7 @@ public final class ExperimentAssigner {
     static long hash(String experiment, String value) {
         long h = FNV_OFFSET;
         h = fnv(h, experiment.getBytes(StandardCharsets.UTF_8));
-        h = (h ^ 0) * FNV_PRIME;
+        h *= FNV_PRIME; // a zero byte between the two strings: ("ab", "c") differs from ("a", "bc")
         h = fnv(h, value.getBytes(StandardCharsets.UTF_8));
         return fmix64(h);
     }

@@ -223,6 +223,16 @@ class RouteConfigErrorsTest {
     }
 
     @Test
+    void armsOfAnExperimentSpeakOneApiFormat() {
+        assertThat(routingErrors("""
+                experiments:
+                  - name: mixed
+                    arms: [{name: a, model: gpt-4o, weight: 1}, {name: b, model: haiku, weight: 1}]
+                """)).containsExactly("routing.experiments[0].arms[1].model: 'haiku' (expected: a model of the "
+                + "same API format as match.models (openai), not anthropic)");
+    }
+
+    @Test
     void experimentNamesAreUnique() {
         String arms = "arms: [{name: a, model: gpt-4o, weight: 1}, {name: b, model: gpt-4o-mini, weight: 1}]";
         assertThat(routingErrors("experiments:\n  - {name: x, " + arms.replace("arms: ", "arms: ") + "}\n"
