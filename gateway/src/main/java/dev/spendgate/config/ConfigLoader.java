@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -28,7 +30,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 public final class ConfigLoader {
 
     static final List<String> ROOT_KEYS = List.of(
-            "server", "attribution", "metrics", "ledger", "prices", "providers", "models", "defaults", "guardrails");
+            "server", "attribution", "metrics", "ledger", "prices", "providers", "models", "defaults", "guardrails",
+            "routing");
 
     /**
      * Floats become BigDecimal from their text, with trailing zeros kept, so prices are exact as written; a
@@ -104,8 +107,12 @@ public final class ConfigLoader {
 
         GuardrailsConfig guardrails = GuardrailsBinder.bind(top, models, declared);
 
+        Set<String> keyNames = new HashSet<>();
+        guardrails.keys().forEach(k -> keyNames.add(k.name()));
+        RoutingConfig routing = RoutingBinder.bind(top, models, declared, keyNames);
+
         GatewayConfig config = new GatewayConfig(server, attribution, metrics, ledger, providers, models, defaults,
-                guardrails);
+                guardrails, routing);
         ConfigValidator.validate(config, errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(sourceName, errors.list());

@@ -10,9 +10,17 @@ import org.jspecify.annotations.Nullable;
  * @param mode        LiteLLM's {@code mode}, e.g. {@code chat} or {@code embedding}, or null when absent
  * @param base        the standard prices (any of them may be absent in the map)
  * @param longContext the long-context tier, or null when the model has none
+ * @param maxInputTokens LiteLLM's {@code max_input_tokens} (the context window), or null when absent
  */
 public record LiteLlmEntry(
-        String key, @Nullable String provider, @Nullable String mode, PriceFields base, @Nullable Tier longContext) {
+        String key, @Nullable String provider, @Nullable String mode, PriceFields base, @Nullable Tier longContext,
+        @Nullable Long maxInputTokens) {
+
+    /** An entry without a known context window. */
+    public LiteLlmEntry(String key, @Nullable String provider, @Nullable String mode, PriceFields base,
+            @Nullable Tier longContext) {
+        this(key, provider, mode, base, longContext, null);
+    }
 
     /**
      * A whole-request tier from the {@code *_above_<N>k_tokens} fields.

@@ -156,7 +156,18 @@ public final class LiteLlmPrices {
             t[OUTPUT] = t[OUTPUT] != null ? t[OUTPUT] : base[OUTPUT];
             tier = new LiteLlmEntry.Tier(tiers.firstKey(), fields(t));
         }
-        return new LiteLlmEntry(key, text(model, "litellm_provider"), text(model, "mode"), fields(base), tier);
+        return new LiteLlmEntry(key, text(model, "litellm_provider"), text(model, "mode"), fields(base), tier,
+                positive(model.get("max_input_tokens")));
+    }
+
+    /** A positive whole number of tokens, or null. */
+    private static @Nullable Long positive(@Nullable JsonNode value) {
+        if (value == null || !value.isNumber() || !value.canConvertToLong()) {
+            return null;
+        }
+        long n = value.longValue();
+        return n > 0 && value.decimalValue().signum() > 0 && value.decimalValue().stripTrailingZeros().scale() <= 0
+                ? n : null;
     }
 
     private static PriceFields fields(@Nullable BigDecimal[] v) {

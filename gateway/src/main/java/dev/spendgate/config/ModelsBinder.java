@@ -2,17 +2,20 @@ package dev.spendgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spendgate.metering.ModelPrice;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** Maps the {@code models} and {@code defaults} sections; both refer to providers by id. */
 final class ModelsBinder {
 
-    static final List<String> KEYS = List.of("provider", "upstream_model", "price", "litellm_key");
+    static final List<String> KEYS = concat(List.of("provider", "upstream_model", "price", "litellm_key"),
+            ModelRoutingBinder.KEYS);
     static final List<String> DEFAULTS_KEYS = List.of("openai_provider", "anthropic_provider");
 
     private ModelsBinder() {
@@ -29,6 +32,8 @@ final class ModelsBinder {
         }
         String providerExpected = "one of " + declared.keySet();
         Map<String, ModelConfig> models = new LinkedHashMap<>();
+        Set<String> aliases = ModelRoutingBinder.declaredAliases(root);
+        Map<String, ProviderType> aliasTypes = ModelRoutingBinder.aliasTypes(root, declared);
         nodes.forEach((alias, node) -> {
             YamlSection m = YamlSection.of(node, "models." + alias, errors, KEYS);
             String provider = m.required("provider", providerExpected);
@@ -41,11 +46,23 @@ final class ModelsBinder {
             // its own mistakes are still found.
             ProviderType type = provider == null ? null : declared.get(provider);
             ModelPrice price = prices.bind(m, alias, upstream, type == null ? ProviderType.OPENAI : type);
+            JsonNode key = m.raw("litellm_key");
+            Long litellmWindow = prices.contextWindow(
+                    key != null && key.isTextual() ? key.asText() : null, alias, upstream);
+            ModelRoutingBinder.Routing r = ModelRoutingBinder.bind(
+                    m, alias, provider, upstream, litellmWindow, aliases, declared, aliasTypes);
             if (provider != null && price != null) {
-                models.put(alias, new ModelConfig(alias, provider, upstream, price));
+                models.put(alias, new ModelConfig(alias, provider, upstream, price, r.contextWindow(), r.fallbacks(),
+                        r.fallbackOn(), r.contextFallback(), r.deployments()));
             }
         });
         return Collections.unmodifiableMap(models);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return List.copyOf(out);
     }
 
     /** The default provider per API format: as named, or else the first provider of that type. */

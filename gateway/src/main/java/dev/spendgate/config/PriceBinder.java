@@ -69,6 +69,18 @@ final class PriceBinder {
         return new ModelPrice(fields.complete(type), tier);
     }
 
+    /**
+     * LiteLLM's {@code max_input_tokens} for the entry that prices the model: {@code litellm_key}'s, else the
+     * alias's, else the upstream model's; null when unknown.
+     */
+    @Nullable Long contextWindow(@Nullable String litellmKey, String alias, String upstreamModel) {
+        LiteLlmEntry entry = litellmKey != null ? litellm.find(litellmKey) : litellm.find(alias);
+        if (entry == null && litellmKey == null) {
+            entry = litellm.find(upstreamModel);
+        }
+        return entry == null ? null : entry.maxInputTokens();
+    }
+
     private @Nullable LongContextTier tier(
             YamlSection price, @Nullable LiteLlmEntry base, ProviderType type, String origin) {
         LiteLlmEntry.Tier baseTier = base == null ? null : base.longContext();

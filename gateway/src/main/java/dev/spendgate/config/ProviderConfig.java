@@ -14,6 +14,7 @@ import java.util.StringJoiner;
  *                       and the gateway appends the whole {@code /v1/...} path
  * @param maxConnections connection pool size
  * @param headers        extra headers sent on every upstream request (e.g. {@code anthropic-version})
+ * @param circuitBreaker when consecutive failures stop traffic to this provider for a while
  */
 public record ProviderConfig(
         String id,
@@ -22,7 +23,14 @@ public record ProviderConfig(
         Credentials credentials,
         TimeoutsConfig timeouts,
         int maxConnections,
-        Map<String, String> headers) {
+        Map<String, String> headers,
+        CircuitBreakerConfig circuitBreaker) {
+
+    /** A provider with the default circuit breaker. */
+    public ProviderConfig(String id, ProviderType type, URI baseUrl, Credentials credentials, TimeoutsConfig timeouts,
+            int maxConnections, Map<String, String> headers) {
+        this(id, type, baseUrl, credentials, timeouts, maxConnections, headers, CircuitBreakerConfig.defaults());
+    }
 
     /** Readable form for logs and admin endpoints: the key and credential-like header values are masked. */
     @Override
@@ -31,6 +39,6 @@ public record ProviderConfig(
         headers.forEach((name, value) -> shown.add(name + "=" + (HttpTokens.isSensitive(name) ? "***" : value)));
         return "ProviderConfig[id=" + id + ", type=" + type + ", baseUrl=" + baseUrl + ", credentials="
                 + credentials + ", timeouts=" + timeouts + ", maxConnections=" + maxConnections
-                + ", headers=" + shown + "]";
+                + ", headers=" + shown + ", circuitBreaker=" + circuitBreaker + "]";
     }
 }

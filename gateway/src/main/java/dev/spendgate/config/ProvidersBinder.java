@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
 final class ProvidersBinder {
 
     static final List<String> KEYS = List.of(
-            "type", "base_url", "api_key", "auth_header", "headers", "max_connections", "timeouts");
+            "type", "base_url", "api_key", "auth_header", "headers", "max_connections", "timeouts",
+            "circuit_breaker");
+    static final List<String> CIRCUIT_BREAKER_KEYS = List.of("failure_threshold", "open_for");
     static final List<String> TIMEOUT_KEYS = List.of("connect", "first_byte", "idle", "total");
     /** The credential headers the gateway can fill: OpenAI, Anthropic, Azure OpenAI. */
     static final List<String> AUTH_HEADERS = List.of("authorization", "x-api-key", "api-key");
@@ -86,6 +88,11 @@ final class ProvidersBinder {
                 t.duration("first_byte", Duration.ofSeconds(120), min),
                 t.duration("idle", Duration.ofSeconds(60), min),
                 t.duration("total", Duration.ofMinutes(10), min));
+        YamlSection cb = p.section("circuit_breaker", CIRCUIT_BREAKER_KEYS);
+        CircuitBreakerConfig defaults = CircuitBreakerConfig.defaults();
+        CircuitBreakerConfig breaker = new CircuitBreakerConfig(
+                cb.positiveInt("failure_threshold", defaults.failureThreshold()),
+                cb.duration("open_for", defaults.openFor(), min));
         if (type == ProviderType.ANTHROPIC && baseUrl != null && baseUrl.getPath().endsWith("/v1")) {
             // The Anthropic SDKs take the host root and append /v1/messages; a /v1 here would double it.
             p.errors().invalid(p.path("base_url"), p.raw("base_url"),
@@ -95,7 +102,7 @@ final class ProvidersBinder {
         if (type == null || baseUrl == null || credentials == null) {
             return null;
         }
-        return new ProviderConfig(id, type, baseUrl, credentials, timeouts, maxConnections, headers);
+        return new ProviderConfig(id, type, baseUrl, credentials, timeouts, maxConnections, headers, breaker);
     }
 
     /** An absolute http(s) URL with a host, no credentials, query or fragment; trailing slashes removed. */

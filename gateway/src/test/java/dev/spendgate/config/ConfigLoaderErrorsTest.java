@@ -52,7 +52,7 @@ class ConfigLoaderErrorsTest {
                 "server.max_body_bytes: '10 bananas' (expected: a positive byte count or a size such as 512KB, "
                         + "10MB or 1GiB)",
                 "providers.openai.max_conections: unknown key (expected: one of [type, base_url, api_key, "
-                        + "auth_header, headers, max_connections, timeouts])",
+                        + "auth_header, headers, max_connections, timeouts, circuit_breaker])",
                 "providers.openai.base_url: missing (expected: an http(s) URL)",
                 "models.gpt-4o.provider: 'opnai' (expected: one of [openai])",
                 "models.gpt-4o.price.output: '-1' (expected: a non-negative number, USD per 1M tokens)");
@@ -114,9 +114,9 @@ class ConfigLoaderErrorsTest {
         List<String> errors = errorsOf("sever: {port: 1}\n" + minimalWith("price:", "prize:"));
         assertThat(errors).contains(
                 "sever: unknown key (expected: one of [server, attribution, metrics, ledger, prices, providers, "
-                        + "models, defaults, guardrails])",
+                        + "models, defaults, guardrails, routing])",
                 "models.gpt-4o-mini.prize: unknown key (expected: one of [provider, upstream_model, price, "
-                        + "litellm_key])");
+                        + "litellm_key, context_window, fallbacks, fallback_on, context_fallback, deployments])");
     }
 
     @Test
