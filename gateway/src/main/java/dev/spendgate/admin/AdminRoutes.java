@@ -16,6 +16,8 @@ import reactor.netty.http.server.HttpServerRoutes;
  *   <li>{@code GET /readyz}: 200 when ready for traffic, 503 while starting or draining (readiness).</li>
  *   <li>{@code GET /admin/budgets}: every budget's window state, top spenders of {@code per:} budgets
  *       ({@link BudgetsView}; with the four-argument {@code register}).</li>
+ *   <li>{@code GET /admin/routes}: the effective routing table: models with deployments, fallbacks and context
+ *       windows, retry settings, rules, experiments and each provider's circuit breaker state.</li>
  * </ul>
  */
 public final class AdminRoutes {
@@ -35,6 +37,13 @@ public final class AdminRoutes {
                         .subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(reply -> res.status(reply.status()).header(HttpHeaderNames.CONTENT_TYPE, "application/json")
                         .sendString(Mono.just(reply.json())).then()));
+    }
+
+    /** Adds {@code GET /admin/routes}, whose body {@code routesJson} produces (off the event loop). */
+    public static void registerRoutes(HttpServerRoutes routes, Supplier<String> routesJson) {
+        routes.get("/admin/routes", (req, res) -> offLoop(routesJson)
+                .flatMap(json -> res.header(HttpHeaderNames.CONTENT_TYPE, JSON)
+                        .sendString(Mono.just(json), StandardCharsets.UTF_8).then()));
     }
 
     /** Adds the routes to {@code routes}. */

@@ -50,16 +50,13 @@ final class ModelRoutingBinder {
                 m.errors().invalid(path, item, modelExpected);
             } else if (fallbacks.contains(item.asText())) {
                 m.errors().invalid(path, item, "each model once");
-            } else if (sameFormat(m, path, item, type, aliasTypes)) {
+            } else {
                 fallbacks.add(item.asText());
             }
         }
         String contextFallback = m.nonBlank("context_fallback", modelExpected);
         if (contextFallback != null && (!aliases.contains(contextFallback) || contextFallback.equals(alias))) {
             m.errors().invalid(m.path("context_fallback"), m.raw("context_fallback"), modelExpected);
-            contextFallback = null;
-        } else if (contextFallback != null
-                && !sameFormat(m, m.path("context_fallback"), m.raw("context_fallback"), type, aliasTypes)) {
             contextFallback = null;
         }
         return new Routing(window != null ? window : litellmWindow, List.copyOf(fallbacks), fallbackOn(m),
@@ -138,21 +135,6 @@ final class ModelRoutingBinder {
             return null;
         }
         return value;
-    }
-
-    /**
-     * Reports a fallback or context fallback whose provider type differs from the model's: the client's body is in
-     * the model's API format, and the gateway only rewrites {@code model}.
-     */
-    private static boolean sameFormat(YamlSection m, String path, JsonNode value, @Nullable ProviderType type,
-            Map<String, ProviderType> aliasTypes) {
-        ProviderType other = aliasTypes.get(value.asText());
-        if (type == null || other == null || other == type) {
-            return true;
-        }
-        m.errors().invalid(path, value, "a model whose provider is of type " + type.name().toLowerCase(Locale.ROOT)
-                + ", like this model's; '" + value.asText() + "' is " + other.name().toLowerCase(Locale.ROOT));
-        return false;
     }
 
     /** The provider type of every alias written under {@code models:} whose provider is declared with a type. */

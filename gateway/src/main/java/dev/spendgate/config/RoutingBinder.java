@@ -89,10 +89,9 @@ final class RoutingBinder {
         if (entry.raw("route_to") == null) {
             entry.errors().missing(entry.path("route_to"), GuardrailRefs.MODEL_EXPECTED);
         }
+        // route_to may be of the other API format: chat and messages requests are translated; any other
+        // endpoint is refused at request time with a clear error.
         String routeTo = refs.model(entry, "route_to");
-        if (routeTo != null) {
-            refs.checkSameFormat(entry, "route_to", routeTo, match.models());
-        }
         return entry.errors().count() > before || name == null || routeTo == null
                 ? null : new RouteRule(name, match, routeTo);
     }
@@ -110,7 +109,6 @@ final class RoutingBinder {
                     + " (expected: at least 2 arms, e.g. [{name: control, model: gpt-4o, weight: 50}, "
                     + "{name: treatment, model: gpt-4o-mini, weight: 50}])");
         }
-        String[] firstArmModel = new String[1];
         for (YamlSection a : items) {
             String armName = a.required("name", ARM_NAME_EXPECTED);
             if (armName != null && !armName.matches(UniqueNames.PATTERN)) {
@@ -123,15 +121,9 @@ final class RoutingBinder {
             if (a.raw("model") == null) {
                 a.errors().missing(a.path("model"), GuardrailRefs.MODEL_EXPECTED);
             }
+            // Arms may mix API formats (e.g. gpt-4o against claude-sonnet-4-5): chat and messages requests
+            // are translated to the arm's format.
             String model = refs.model(a, "model");
-            if (model != null) {
-                // Against match.models when given, else against the first arm: one API format for all arms.
-                refs.checkSameFormat(a, "model", model, !match.models().isEmpty() || firstArmModel[0] == null
-                        ? match.models() : Set.of(firstArmModel[0]));
-                if (firstArmModel[0] == null) {
-                    firstArmModel[0] = model;
-                }
-            }
             Double weight = a.raw("weight") == null ? null : ModelRoutingBinder.weight(a, "weight");
             if (a.raw("weight") == null) {
                 a.errors().missing(a.path("weight"), "a number > 0, the arm's relative share");

@@ -45,12 +45,13 @@ final class FirstBytes {
                             conn.dispose();
                             ctx.outcome = kind == FailureKind.TIMEOUT ? Outcome.UPSTREAM_TIMEOUT
                                     : Outcome.UPSTREAM_5XX;
-                            return Mono.<AttemptResult>just(new AttemptResult.Failed(kind, ctx.upstreamStatus, null, null,
-                                    noBody(ctx, route, kind)));
+                            AttemptResult failed = new AttemptResult.Failed(kind, ctx.upstreamStatus, null, null,
+                                    noBody(ctx, route, kind));
+                            return Mono.just(failed);
                         }
                     }
                     exchange.commit(ctx, upstreamResponse, res, route);
-                    StreamRelay relay = new StreamRelay(ctx, route.stripUsageChunk());
+                    StreamRelay relay = new StreamRelay(ctx, route);
                     ctx.relay = relay;
                     return res.send(relay.relay(body, UpstreamExchange.remaining(deadline), exchange.shutdown(),
                             loop), b -> true).then().thenReturn(AttemptResult.COMMITTED);

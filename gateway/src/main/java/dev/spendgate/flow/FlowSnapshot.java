@@ -17,16 +17,21 @@ final class FlowSnapshot {
     final Router router;
     final GuardStage guards;
     final UpstreamExchange upstream;
+    final AttemptLoop attempts;
 
     FlowSnapshot(GatewayConfig config, ProviderClients clients, FlowComponents components, Metering metering,
             Mono<Boolean> shutdown) {
         this.config = config;
         this.clients = clients;
         this.attribution = new AttributionParser(config.attribution());
-        this.router = new Router(config, clients);
+        this.router = new Router(config, clients, components.estimator());
         this.guards = new GuardStage(config, attribution, components.guards(), components.estimator());
         this.upstream = new UpstreamExchange(config, attribution, metering, config.server().maxResponseBytes(),
                 shutdown);
+        components.breakers().update(config.providers());
+        components.routeMeters().bind(components.breakers());
+        this.attempts = new AttemptLoop(upstream, router, guards, config.routing().retry(), components.breakers(),
+                new AttemptEvents(components.routeMeters(), components.ledger(), metering));
     }
 
     long maxBodyBytes() {

@@ -99,7 +99,9 @@ final class GuardStage {
     /** Caps, budgets and rate limits for a metered request; returns the plan to send. */
     Plan apply(RequestContext ctx, Plan plan, HttpServerResponse res) {
         KeyConfig key = ctx.key;
-        String requested = plan.model().alias();
+        // Budgets and the key's allowlist match the model the client asked for, also when a routing rule or an
+        // experiment chose another one to serve it.
+        String requested = ctx.requestedModel != null ? ctx.requestedModel : plan.model().alias();
         if (key != null) {
             keys.checkModel(key, requested);
         }
@@ -175,6 +177,33 @@ final class GuardStage {
         // provider cannot produce more than was reserved (the no-overshoot invariant holds for uncapped requests).
         return requestCap == null && !embeddings && !d.hold().reservations().isEmpty() ? next.withOutputCap(cap)
                 : next;
+    }
+
+    /**
+     * Re-checks the budgets for another attempt (a fallback model, or a retry after an attempt that cost
+     * something): the current reservation is released and the new plan's worst case reserved, with the same
+     * ladder as the first check (so it may downgrade, clamp or warn). A refusal throws {@link GuardRejection}.
+     */
+    Plan refit(RequestContext ctx, Plan plan, HttpServerResponse res) {
+        if (!budgets.active()) {
+            return plan;
+        }
+        release(ctx);
+        long input = estimator.estimateInput(ctx.endpoint, plan.model().upstreamModel(), plan.request().json());
+        String requested = ctx.requestedModel != null ? ctx.requestedModel : plan.model().alias();
+        return budgets(ctx, requested, plan, input, res);
+    }
+
+    /**
+     * Charges what a failed attempt cost (a timed-out request the provider may bill) to the budgets: its
+     * reservation settles to that spend, as a part of the request (not another request). The next attempt
+     * reserves anew through {@link #refit}.
+     */
+    void settleAttempt(RequestContext ctx) {
+        if (ctx.budgetHold != null && ctx.usage != null) {
+            budgets.settle(ctx.budgetHold, new Amount(ctx.cost, ctx.usage.total(), 0));
+            ctx.budgetHold = null;
+        }
     }
 
     /** Settles what the request spent (or releases its reservations) and records real tokens for rate limits. */

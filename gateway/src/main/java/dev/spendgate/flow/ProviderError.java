@@ -67,7 +67,7 @@ final class ProviderError {
      * HTTP date (RFC 9110 section 10.2.3); null when absent or unreadable.
      */
     static @Nullable Duration retryAfter(HttpHeaders headers) {
-        return dev.spendgate.route.Backoff.parseRetryAfter(headers.get("retry-after-ms"),
+        return dev.spendgate.route.Backoff.retryAfter(headers.get("retry-after-ms"),
                 headers.get(HttpHeaderNames.RETRY_AFTER), java.time.Clock.systemUTC());
     }
 }

@@ -25,10 +25,10 @@ import reactor.netty.http.server.HttpServerResponse;
  *   <li>attribution: read and validate the attribution headers</li>
  *   <li>read body: bounded, 413 past {@code server.max_body_bytes}</li>
  *   <li>admit: gateway key, attribution narrowed by the key, required attribution ({@link GuardStage})</li>
- *   <li>plan: parse the body, resolve {@code model} ({@link Router})</li>
+ *   <li>plan: parse the body, resolve {@code model}, apply routing rules and experiments ({@link Router})</li>
  *   <li>guard: caps, budgets (reserve the worst case), rate limits; may downgrade or clamp</li>
- *   <li>render: provider, rewritten body (model, output cap, include_usage)</li>
- *   <li>upstream: forward with filtered headers and the provider's credentials ({@link UpstreamExchange})</li>
+ *   <li>attempts: each renders the target's body (rewritten, or translated to the other API format) and forwards
+ *       it ({@link UpstreamExchange}); failures before the first byte retry or fall back ({@link AttemptLoop})</li>
  *   <li>respond: buffer-and-meter a JSON body, or relay-and-meter an SSE stream</li>
  *   <li>record: settle budgets, ledger line, metrics, access log; exactly once, also on cancel and error</li>
  * </ol>
@@ -50,7 +50,8 @@ public final class ProxyFlow {
     public ProxyFlow(GatewayConfig config, ProviderClients clients, FlowComponents components) {
         this.components = components;
         this.metering = new Metering(components.estimator());
-        this.recorder = new RequestRecorder(components.ledger(), components.meters(), components.budgetMeters());
+        this.recorder = new RequestRecorder(components.ledger(), components.meters(), components.budgetMeters(),
+                components.routeMeters());
         current.set(new FlowSnapshot(config, clients, components, metering, aborting.asMono()));
     }
 
@@ -113,15 +114,17 @@ public final class ProxyFlow {
         ctx.attribution = s.attribution.parse(clientRequest.requestHeaders()::getAll);
         s.guards.admit(ctx, clientRequest.requestHeaders());
         return readBody(s.maxBodyBytes(), clientRequest)
-                .map(body -> {
+                .flatMap(body -> {
                     ctx.mark(Stage.BODY_READ);
-                    Route route = ctx.endpoint.metered()
-                            ? s.router.render(ctx, s.guards.apply(ctx, s.router.plan(ctx, body), res))
-                            : passthrough(s, ctx, clientRequest, body);
+                    if (!ctx.endpoint.metered()) {
+                        Route route = passthrough(s, ctx, clientRequest, body);
+                        ctx.mark(Stage.ROUTED);
+                        return s.upstream.exchange(ctx, clientRequest, res, route);
+                    }
+                    Plan plan = s.guards.apply(ctx, s.router.plan(ctx, body), res);
                     ctx.mark(Stage.ROUTED);
-                    return route;
-                })
-                .flatMap(route -> s.upstream.exchange(ctx, clientRequest, res, route));
+                    return s.attempts.run(ctx, clientRequest, res, plan, ctx.routePlan);
+                });
     }
 
     private static Route passthrough(FlowSnapshot s, RequestContext ctx, HttpServerRequest clientRequest,

@@ -51,6 +51,10 @@ final class RequestContext {
     dev.spendgate.guard.@Nullable RateLease rateLease;
     /** Guardrail actions taken, in order (e.g. warn:free-daily). */
     final java.util.List<String> guardrails = new java.util.ArrayList<>(2);
+    /** The routing decision: primary model, fallback chain, rule and experiment arm; null before routing. */
+    dev.spendgate.route.@Nullable RoutePlan routePlan;
+    /** The tokenizer's input count once a context-window check needed it, else -1. */
+    long inputEstimate = -1;
     /** Upstream attempts so far (retries and fallbacks included). */
     int attempts;
     /** Why the serving target is not the first one: the failure that caused the (last) fallback, or null. */
@@ -91,6 +95,24 @@ final class RequestContext {
     void fail(Outcome failure, int httpStatus) {
         this.outcome = failure;
         this.status = httpStatus;
+    }
+
+    /** Nanoseconds since arrival. */
+    long nanosSinceArrival() {
+        return System.nanoTime() - trail[Stage.RECEIVED.ordinal()];
+    }
+
+    /** Forgets what a failed attempt left, before the next attempt of the same request. */
+    void resetAttempt() {
+        usage = null;
+        usageSource = UsageSource.NONE;
+        cost = BigDecimal.ZERO;
+        outcome = Outcome.SUCCESS;
+        status = 0;
+        upstreamStatus = 0;
+        servedModel = null;
+        relay = null;
+        stream = request != null && request.stream();
     }
 
     /** Guardrail actions as the ledger writes them: comma-separated, empty for none. */

@@ -6,6 +6,7 @@ import dev.spendgate.ledger.UsageRecord;
 import dev.spendgate.metering.TokenUsage;
 import dev.spendgate.metrics.BudgetMeters;
 import dev.spendgate.metrics.GatewayMeters;
+import dev.spendgate.metrics.RouteMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +21,11 @@ final class RequestRecorder {
     private final UsageLedger ledger;
     private final GatewayMeters meters;
     private final BudgetMeters guardActions;
+    private final RouteMeters routes;
 
-    RequestRecorder(UsageLedger ledger, GatewayMeters meters, BudgetMeters guardActions) {
+    RequestRecorder(UsageLedger ledger, GatewayMeters meters, BudgetMeters guardActions, RouteMeters routes) {
         this.ledger = ledger;
+        this.routes = routes;
         this.meters = meters;
         this.guardActions = guardActions;
     }
@@ -32,6 +35,7 @@ final class RequestRecorder {
         UsageRecord r = toRecord(ctx);
         ledger.append(r);
         meters.record(r);
+        routes.experiment(r);
         for (String event : ctx.guardrails) {
             int colon = event.indexOf(':');
             guardActions.action(event.substring(colon + 1), event.substring(0, colon));
@@ -60,9 +64,14 @@ final class RequestRecorder {
      */
     static UsageRecord toRecord(RequestContext ctx, String attemptOutcome, @org.jspecify.annotations.Nullable
             String reason) {
+        return toRecord(ctx, attemptOutcome, reason, ctx.nanosTo(Stage.LAST_BYTE));
+    }
+
+    /** As above, with the line's end given as nanoseconds after the request's arrival. */
+    static UsageRecord toRecord(RequestContext ctx, String attemptOutcome, @org.jspecify.annotations.Nullable
+            String reason, long latencyNanos) {
         Attribution a = ctx.attribution;
         TokenUsage u = ctx.usage == null ? TokenUsage.ZERO : ctx.usage;
-        long latencyNanos = ctx.nanosTo(Stage.LAST_BYTE);
         long ttftNanos = ctx.stream ? ctx.nanosTo(Stage.FIRST_TOKEN) : -1;
         return new UsageRecord(ctx.requestId, ctx.startedAt, ctx.startedAt.plusNanos(latencyNanos),
                 a.feature(), a.team(), a.customer(), a.tier(), a.experiment(), a.environment(), a.session(),

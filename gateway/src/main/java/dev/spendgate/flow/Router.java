@@ -9,14 +9,18 @@ import dev.spendgate.inspect.BodyRewriter;
 import dev.spendgate.inspect.ClientRequest;
 import dev.spendgate.inspect.InvalidRequestException;
 import dev.spendgate.inspect.RequestInspector;
+import dev.spendgate.metering.TokenEstimator;
+import dev.spendgate.route.RoutePlan;
+import dev.spendgate.route.RouteSelector;
 import dev.spendgate.upstream.ProviderClient;
 import dev.spendgate.upstream.ProviderClients;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Chooses the provider for a request: metered endpoints by the body's {@code model} through the {@code models:}
- * table; passthrough paths by the default provider of the caller's API format.
+ * Chooses where a request goes: metered endpoints by the body's {@code model} through the {@code models:} table,
+ * then the routing rules and experiments ({@link RouteSelector}); each attempt's upstream request is rendered by
+ * {@link #target}. Passthrough paths go to the default provider of the caller's API format.
  */
 final class Router {
 
@@ -25,9 +29,15 @@ final class Router {
     private final @Nullable String defaultOpenAi;
     private final @Nullable String defaultAnthropic;
     private final String knownModels;
+    private final RouteSelector selector;
+    private final TokenEstimator estimator;
+    private final long defaultOutputCap;
 
-    Router(GatewayConfig config, ProviderClients clients) {
+    Router(GatewayConfig config, ProviderClients clients, TokenEstimator estimator) {
         this.models = config.models();
+        this.selector = RouteSelector.of(config);
+        this.estimator = estimator;
+        this.defaultOutputCap = config.guardrails().defaultOutputCap();
         this.clients = clients;
         this.defaultOpenAi = config.defaults().openaiProvider();
         this.defaultAnthropic = config.defaults().anthropicProvider();
@@ -44,18 +54,80 @@ final class Router {
             throw new InvalidRequestException("model", "'model' is required. Send one of the configured models: "
                     + knownModels + ".");
         }
-        return new Plan(request, resolve(ctx, request.model()), null);
+        resolve(ctx, request.model());
+        RoutePlan route = selector.select(request.model(), ctx.attribution, ctx.requestId, ctx.keyName);
+        if (route == null) {
+            throw new IllegalStateException("a configured model has no route: " + request.model());
+        }
+        ctx.routePlan = route;
+        ctx.routeRule = route.rule();
+        ctx.routeExperiment = route.experiment();
+        ctx.routeArm = route.arm();
+        ctx.model = route.primary();
+        return new Plan(request, route.primary(), null);
     }
 
-    /** The upstream request of a (guarded) plan: provider, rewritten body, whether to hide the usage chunk. */
-    Route render(RequestContext ctx, Plan plan) {
-        ModelConfig model = plan.model();
+    /**
+     * The upstream request of one attempt: the target's provider, the body in the provider's format (model,
+     * output cap and include_usage rewritten, or the whole body translated), whether to hide the usage chunk.
+     *
+     * @throws GatewayException (400) when the request cannot be translated to the target's format
+     */
+    Route target(RequestContext ctx, Plan plan, Target target) {
+        ModelConfig model = target.model();
+        ProviderClient client = client(ctx, target.provider());
         ctx.model = model;
         ClientRequest request = plan.request();
+        CrossFormat cross = CrossFormat.of(ctx.endpoint, client.config().type());
+        if (cross != null) {
+            long cap = plan.outputCap() != null ? plan.outputCap() : defaultOutputCap;
+            return new Route(client, cross.request(ctx, request, target.deployment().upstreamModel(),
+                    plan.outputCap(), cap), false, cross.upstreamEndpoint(), cross);
+        }
+        if (!CrossFormat.sameFormat(ctx.endpoint, client.config().type())) {
+            throw notServable(ctx, model);
+        }
         boolean strip = ctx.stream && !request.includeUsage()
                 && (ctx.endpoint == Endpoint.CHAT_COMPLETIONS || ctx.endpoint == Endpoint.COMPLETIONS);
-        return new Route(client(ctx, model.provider()), BodyRewriter.upstreamBody(request, model.upstreamModel(),
+        return new Route(client, BodyRewriter.upstreamBody(request, target.deployment().upstreamModel(),
                 strip, plan.outputCap(), ctx.endpoint), strip, ctx.endpoint);
+    }
+
+    /** Whether {@code model} can serve this request: same API format, or a translatable one. */
+    boolean servable(RequestContext ctx, ModelConfig model) {
+        ProviderClient client = clients.get(model.deployments().get(0).provider());
+        if (client == null) {
+            return false;
+        }
+        CrossFormat cross = CrossFormat.of(ctx.endpoint, client.config().type());
+        if (cross == null) {
+            return CrossFormat.sameFormat(ctx.endpoint, client.config().type());
+        }
+        return ctx.request != null && cross.translatable(ctx.request);
+    }
+
+    /**
+     * Whether the request's input fits {@code model}'s context window (true when the window is unknown). The
+     * tokenizer runs only for bodies longer than the window in bytes: a token is at least one byte of the
+     * prompt's text, so a shorter body always fits.
+     */
+    boolean fits(RequestContext ctx, ModelConfig model) {
+        Long window = model.contextWindow();
+        ClientRequest request = ctx.request;
+        if (window == null || request == null || request.raw().length <= window) {
+            return true;
+        }
+        if (ctx.inputEstimate < 0) {
+            ctx.inputEstimate = estimator.estimateInput(ctx.endpoint, model.upstreamModel(), request.json());
+        }
+        return ctx.inputEstimate <= window;
+    }
+
+    private GatewayException notServable(RequestContext ctx, ModelConfig model) {
+        return new GatewayException(Outcome.CLIENT_BAD_REQUEST, ApiError.invalidRequest("unsupported_endpoint",
+                "model", "The model '" + model.alias() + "' is served by a provider of the other API format, and "
+                + ctx.endpoint.path() + " requests cannot be translated to it (only /v1/chat/completions <->"
+                + " /v1/messages are). Call it on its own API's endpoint, or choose another model."));
     }
 
     /** An unmetered request: passed through to a provider as it is (count_tokens gets the model renamed). */

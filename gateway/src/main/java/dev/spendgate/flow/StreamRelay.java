@@ -1,14 +1,17 @@
 package dev.spendgate.flow;
 
 import dev.spendgate.api.ApiError;
+import dev.spendgate.stream.SseEvent;
 import dev.spendgate.stream.SseEventDecoder;
 import dev.spendgate.stream.StreamUsage;
 import dev.spendgate.stream.StreamUsageExtractor;
 import dev.spendgate.stream.UsageChunkStripper;
+import dev.spendgate.translate.StreamTranslator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
@@ -46,6 +49,9 @@ final class StreamRelay {
     private final SseEventDecoder decoder = new SseEventDecoder();
     private final StreamUsageExtractor extractor;
     private final @Nullable UsageChunkStripper stripper;
+    /** Set when the client speaks the other API format: events are translated, not passed through. */
+    private final @Nullable StreamTranslator translator;
+    private final StringBuilder translated = new StringBuilder();
     private @Nullable Stop stop;
 
     /** Why the relay stopped reading before the upstream ended. */
@@ -54,10 +60,13 @@ final class StreamRelay {
         SHUTDOWN
     }
 
-    StreamRelay(RequestContext ctx, boolean stripUsageChunk) {
+    StreamRelay(RequestContext ctx, Route route) {
         this.ctx = ctx;
-        this.extractor = StreamUsageExtractor.forEndpoint(ctx.endpoint);
-        this.stripper = stripUsageChunk ? new UsageChunkStripper() : null;
+        this.extractor = StreamUsageExtractor.forEndpoint(route.upstreamEndpoint());
+        this.stripper = route.stripUsageChunk() ? new UsageChunkStripper() : null;
+        CrossFormat cross = route.translation();
+        this.translator = cross == null ? null : cross.stream(ctx.requestedModel == null ? "" : ctx.requestedModel,
+                ctx.request != null && ctx.request.includeUsage());
     }
 
     /**
@@ -94,6 +103,11 @@ final class StreamRelay {
         ctx.mark(Stage.FIRST_TOKEN);
         ReferenceCountUtil.touch(chunk, "stream: upstream chunk " + ctx.requestId);
         try {
+            if (translator != null) {
+                decoder.feed(chunk, this::translate);
+                chunk.release();
+                return drainTranslated();
+            }
             decoder.feed(chunk, extractor::onEvent);
             if (stripper != null) {
                 ByteBuf stripped = stripper.strip(chunk, ByteBufAllocator.DEFAULT);
@@ -117,11 +131,38 @@ final class StreamRelay {
                     "The gateway is shutting down and ended this stream; the response is incomplete. Retry it."
                             + " Request id " + ctx.requestId + ".").sseEvent(ctx.endpoint));
         }
-        decoder.finish(extractor::onEvent);
+        if (translator != null) {
+            decoder.finish(this::translate);
+            if (result().errorType() == null && !result().complete()) {
+                // A translated stream must not end cleanly when the provider's did not finish: the client's
+                // dialect closes with [DONE] or message_stop only for a whole response.
+                return onError(new java.io.EOFException("stream ended before its final event"));
+            }
+            translator.finish(translated);
+        } else {
+            decoder.finish(extractor::onEvent);
+        }
         if (result().errorType() != null) {
             ctx.outcome = Outcome.UPSTREAM_CUT;
         }
+        if (translator != null) {
+            return drainTranslated();
+        }
         return stripper == null ? Unpooled.EMPTY_BUFFER : stripper.finish(ByteBufAllocator.DEFAULT);
+    }
+
+    private void translate(SseEvent event) {
+        extractor.onEvent(event);
+        translator.onEvent(event, translated);
+    }
+
+    private ByteBuf drainTranslated() {
+        if (translated.length() == 0) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        ByteBuf out = Unpooled.wrappedBuffer(translated.toString().getBytes(StandardCharsets.UTF_8));
+        translated.setLength(0);
+        return out;
     }
 
     private ByteBuf onError(Throwable e) {

@@ -6,6 +6,7 @@ import dev.spendgate.config.GatewayConfig;
 import dev.spendgate.flow.FlowComponents;
 import dev.spendgate.flow.ProxyFlow;
 import dev.spendgate.admin.BudgetsView;
+import dev.spendgate.admin.RoutesJson;
 import dev.spendgate.guard.BudgetGuard;
 import dev.spendgate.guard.BudgetRebuilder;
 import dev.spendgate.guard.GuardState;
@@ -69,8 +70,8 @@ public final class GatewayServer implements AutoCloseable {
         AtomicReference<ProxyFlow> current = new AtomicReference<>();
         Supplier<BudgetGuard> budgets = () -> current.get().budgets();
         BudgetMeters budgetMeters = new BudgetMeters(registry, budgets, guards.clock());
-        this.flow = new ProxyFlow(config, clients,
-                new FlowComponents(new TokenEstimator(), ledger, meters, guards, budgetMeters));
+        FlowComponents components = new FlowComponents(new TokenEstimator(), ledger, meters, guards, budgetMeters);
+        this.flow = new ProxyFlow(config, clients, components);
         current.set(flow);
         rebuildBudgets(config);
         BudgetsView budgetsView = new BudgetsView(budgets, guards.clock());
@@ -87,6 +88,8 @@ public final class GatewayServer implements AutoCloseable {
                 .route(routes -> {
                     AdminRoutes.register(routes, meters::scrape, () -> ready, budgetsView::json);
                     AdminRoutes.registerReload(routes, this::reloadReply);
+                    AdminRoutes.registerRoutes(routes, () -> RoutesJson.of(current.get().config(),
+                            components.breakers()));
                 })
                 .bindNow(Duration.ofSeconds(10));
         this.reloader = configFile == null ? null : new ConfigReloader(configFile, env, this::apply);
@@ -102,7 +105,9 @@ public final class GatewayServer implements AutoCloseable {
     private static Duration reservationLease(GatewayConfig config) {
         Duration longest = config.providers().values().stream().map(p -> p.timeouts().total())
                 .max(Duration::compareTo).orElse(Duration.ZERO);
-        Duration lease = longest.plusMinutes(5);
+        // Retries and fallbacks keep one reservation up to the routing deadline.
+        Duration deadline = config.routing().retry().deadline();
+        Duration lease = (deadline.compareTo(longest) > 0 ? deadline : longest).plusMinutes(5);
         return lease.compareTo(InMemoryBudgetStore.DEFAULT_LEASE) > 0 ? lease : InMemoryBudgetStore.DEFAULT_LEASE;
     }
 

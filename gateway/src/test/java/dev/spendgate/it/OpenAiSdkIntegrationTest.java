@@ -215,9 +215,12 @@ class OpenAiSdkIntegrationTest {
         }
     }
 
+    /** The one request line of a feature (earlier attempts, retried or fallen back, have lines of their own). */
     static JsonNode onlyRow(TestGateway gw, String feature) {
         List<JsonNode> rows = Awaitility.await().atMost(Duration.ofSeconds(10)).until(
-                () -> gw.ledger().stream().filter(r -> r.path("feature").asText().equals(feature)).toList(),
+                () -> gw.ledger().stream().filter(r -> r.path("feature").asText().equals(feature))
+                        .filter(r -> !r.path("attempt_outcome").asText().equals("retry")
+                                && !r.path("attempt_outcome").asText().equals("fallback")).toList(),
                 l -> !l.isEmpty());
         assertThat(rows).as("ledger rows of feature %s", feature).hasSize(1);
         return rows.get(0);

@@ -53,7 +53,8 @@ class PassthroughAndAdminIntegrationTest {
                 .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
                         .withHeader("retry-after", "3").withHeader("x-ratelimit-remaining-tokens", "0")
                         .withBody(WireFixtures.bytes("openai-error-429.json"))));
-        gateway = TestGateway.start(provider.baseUrl() + "/v1", provider.baseUrl(), "");
+        gateway = TestGateway.start(provider.baseUrl() + "/v1", provider.baseUrl(),
+                "routing: {retry: {max_attempts: 1}}\n");
     }
 
     @AfterAll

@@ -50,6 +50,8 @@ class TimeoutsAndHeadersIntegrationTest {
         gateway = TestGateway.startYaml("""
                 server: {host: 127.0.0.1, port: 0, admin_port: 0}
                 ledger: {dir: "${LEDGER_DIR}"}
+                # One attempt: these tests are about each timeout as the client sees it, not about retries.
+                routing: {retry: {max_attempts: 1}}
                 providers:
                   slow:
                     type: openai

@@ -1,0 +1,283 @@
+package dev.spendgate.flow;
+
+import dev.spendgate.api.ApiError;
+import dev.spendgate.config.ModelConfig;
+import dev.spendgate.config.RetryConfig;
+import dev.spendgate.guard.GuardRejection;
+import dev.spendgate.route.Backoff;
+import dev.spendgate.route.CircuitBreaker;
+import dev.spendgate.route.CircuitBreakers;
+import dev.spendgate.route.FailureKind;
+import dev.spendgate.route.RoutePlan;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The upstream leg of a metered request, with retries and fallbacks. Only an attempt that failed before its
+ * first byte reached the client is tried again; from then on the response belongs to that attempt.
+ *
+ * <pre>
+ *  attempt(target) --committed--> done (the breaker learns the verdict)
+ *     | failed(kind), nothing sent yet
+ *     +-- retry the same target: transient kind, fewer than 2 tries on it, backoff (or Retry-After) fits
+ *     +-- another deployment of the same model (weights, healthy first)
+ *     +-- context_length: the model's context_fallback
+ *     +-- the next model of the chain, when kind is in the primary's fallback_on; a model is skipped when its
+ *     |   context window cannot hold the input, its format cannot be translated, or a budget refuses it
+ *     +-- nothing left, or max_attempts / the deadline reached: the last failure goes to the client
+ * </pre>
+ * A provider whose circuit breaker is open is skipped without an attempt. Every failed attempt is a ledger line
+ * ({@code attempt_outcome} retry or fallback) and a metric; spend it may have caused is metered and settled
+ * against the budgets before the next attempt reserves again.
+ */
+final class AttemptLoop {
+
+    /** Tries of one target before moving on (the first try and one retry). */
+    static final int TRIES_PER_TARGET = 2;
+
+    private final UpstreamExchange upstream;
+    private final Router router;
+    private final GuardStage guards;
+    private final RetryConfig retry;
+    private final CircuitBreakers breakers;
+    private final AttemptEvents events;
+
+    AttemptLoop(UpstreamExchange upstream, Router router, GuardStage guards, RetryConfig retry,
+            CircuitBreakers breakers, AttemptEvents events) {
+        this.upstream = upstream;
+        this.router = router;
+        this.guards = guards;
+        this.retry = retry;
+        this.breakers = breakers;
+        this.events = events;
+    }
+
+    /** The state of one request's attempts. */
+    private final class Run {
+        final RequestContext ctx;
+        final HttpServerRequest clientRequest;
+        final HttpServerResponse res;
+        final TargetChain chain;
+        final long deadline;
+        Plan plan;
+        int triesOnTarget;
+        @Nullable Route lastRoute;
+
+        Run(RequestContext ctx, HttpServerRequest clientRequest, HttpServerResponse res, Plan plan,
+                RoutePlan route) {
+            this.ctx = ctx;
+            this.clientRequest = clientRequest;
+            this.res = res;
+            this.plan = plan;
+            this.chain = new TargetChain(route, breakers);
+            this.deadline = System.nanoTime() + retry.deadline().toNanos();
+        }
+    }
+
+    Mono<Void> run(RequestContext ctx, HttpServerRequest clientRequest, HttpServerResponse res, Plan plan,
+            RoutePlan route) {
+        Run run = new Run(ctx, clientRequest, res, plan, route);
+        Target first = run.chain.start(plan.model());
+        if (!router.fits(ctx, plan.model())) {
+            String alias = run.chain.contextFallback(plan.model());
+            ModelConfig bigger = alias == null ? null : router.model(alias);
+            if (bigger != null && usable(run, bigger, null, "context_window")) {
+                events.fallback(ctx, plan.model(), bigger, "context_window");
+                ctx.fallbackReason = "context_window";
+                first = run.chain.start(run.plan.model());
+            }
+        }
+        return attempt(run, first, null);
+    }
+
+    private Mono<Void> attempt(Run run, Target target, AttemptResult.@Nullable Failed previous) {
+        RequestContext ctx = run.ctx;
+        CircuitBreaker breaker = breakers.get(target.provider());
+        if (breaker != null && !breaker.tryAcquire()) {
+            events.skipped(ctx, target, "circuit_open");
+            Target next = next(run, target, FailureKind.CONNECT_ERROR, "circuit_open");
+            if (next != null) {
+                return attempt(run, next, previous);
+            }
+            return previous != null && run.lastRoute != null ? giveUp(run, previous, run.lastRoute)
+                    : Mono.error(allOpen(target));
+        }
+        Route route = router.target(ctx, run.plan, target);
+        run.lastRoute = route;
+        long started = System.nanoTime();
+        return upstream.attempt(ctx, run.clientRequest, run.res, route, run.deadline, kind -> mayGoOn(run, kind))
+                .doOnCancel(() -> release(breaker))
+                .doOnError(e -> {
+                    if (breaker != null) {
+                        breaker.onFailure();
+                    }
+                    events.attempt(ctx, target, "failure", ctx.outcome.label(), started);
+                })
+                .flatMap(result -> result instanceof AttemptResult.Failed f
+                        ? failed(run, target, route, f, breaker, started) : committed(run, target, breaker, started));
+    }
+
+    private Mono<Void> committed(Run run, Target target, @Nullable CircuitBreaker breaker, long started) {
+        int status = run.ctx.status;
+        if (breaker != null) {
+            if (status >= 500) {
+                breaker.onFailure();
+            } else if (status == 429) {
+                breaker.release();
+            } else {
+                breaker.onSuccess();
+            }
+        }
+        events.attempt(run.ctx, target, status >= 400 ? "failure" : "success", run.ctx.outcome.label(), started);
+        return Mono.empty();
+    }
+
+    private Mono<Void> failed(Run run, Target target, Route route, AttemptResult.Failed f,
+            @Nullable CircuitBreaker breaker, long started) {
+        RequestContext ctx = run.ctx;
+        if (breaker != null) {
+            if (f.kind() == FailureKind.RATE_LIMITED || f.kind() == FailureKind.CONTEXT_LENGTH) {
+                breaker.release();
+            } else {
+                breaker.onFailure();
+            }
+        }
+        // What the attempt may have cost is charged before the next one reserves (a paid attempt counts).
+        boolean paid = events.meterFailure(ctx);
+        if (paid) {
+            guards.settleAttempt(ctx);
+        }
+        Duration delay = retryDelay(run, f);
+        Target next = delay != null ? target : next(run, target, f.kind(), f.reason());
+        if (next == null) {
+            events.attempt(ctx, target, "failure", f.reason(), started);
+            return giveUp(run, f, route);
+        }
+        String outcome = delay != null ? "retry" : "fallback";
+        events.attempt(ctx, target, outcome, f.reason(), started);
+        events.attemptLine(ctx, outcome, f.reason());
+        ctx.resetAttempt();
+        if (delay != null) {
+            run.triesOnTarget++;
+            if (paid) {
+                run.plan = guards.refit(ctx, run.plan, run.res);
+            }
+            return Mono.delay(delay, Schedulers.parallel()).then(Mono.defer(() -> attempt(run, target, f)));
+        }
+        ctx.fallbackReason = f.reason();
+        run.triesOnTarget = 0;
+        if (paid && next.model().alias().equals(target.model().alias())) {
+            run.plan = guards.refit(ctx, run.plan, run.res);
+        }
+        return attempt(run, next, f);
+    }
+
+    /** The wait before retrying the same target, or null when it is not retried. */
+    private @Nullable Duration retryDelay(Run run, AttemptResult.Failed f) {
+        if (!FailureKind.TRANSIENT.contains(f.kind()) || run.triesOnTarget + 1 >= TRIES_PER_TARGET
+                || run.ctx.attempts >= retry.maxAttempts()) {
+            return null;
+        }
+        Duration d = Backoff.delayBeforeRetry(run.triesOnTarget + 1, f.retryAfter(), retry,
+                ThreadLocalRandom.current());
+        return d == null || System.nanoTime() + d.toNanos() >= run.deadline ? null : d;
+    }
+
+    /**
+     * The next target after {@code failed} failed (or was skipped) with {@code kind}: another deployment, the
+     * context fallback, or the next usable model of the chain; null when there is none or the attempts are spent.
+     */
+    private @Nullable Target next(Run run, Target failed, FailureKind kind, String reason) {
+        if (run.ctx.attempts >= retry.maxAttempts() || System.nanoTime() >= run.deadline) {
+            return null;
+        }
+        if (kind == FailureKind.CONTEXT_LENGTH) {
+            String alias = run.chain.contextFallback(failed.model());
+            ModelConfig bigger = alias == null ? null : router.model(alias);
+            if (bigger != null && usable(run, bigger, failed.model(), reason)) {
+                return run.chain.start(bigger);
+            }
+            return null;
+        }
+        Target sibling = run.chain.nextDeployment();
+        if (sibling != null) {
+            return sibling;
+        }
+        if (!run.chain.fallsBackOn(kind)) {
+            return null;
+        }
+        ModelConfig m;
+        while ((m = run.chain.nextModel()) != null) {
+            if (usable(run, m, failed.model(), reason)) {
+                return run.chain.start(run.plan.model());
+            }
+        }
+        return null;
+    }
+
+    /** Whether a model can take the request: format, context window, budgets (re-checked for it). */
+    private boolean usable(Run run, ModelConfig model, @Nullable ModelConfig from, String reason) {
+        RequestContext ctx = run.ctx;
+        String skip = router.servable(ctx, model) ? router.fits(ctx, model) ? null : "context_window"
+                : "format";
+        if (skip == null) {
+            try {
+                run.plan = guards.refit(ctx, run.plan.withModel(model), run.res);
+            } catch (GuardRejection e) {
+                ctx.guardrails.add("fallback_blocked:" + model.alias());
+                skip = "budget";
+            }
+        }
+        if (skip != null) {
+            events.skipped(ctx, new Target(model, model.deployments().get(0)), skip);
+            return false;
+        }
+        if (from != null) {
+            events.fallback(ctx, from, model, reason);
+        }
+        return true;
+    }
+
+    /** Whether a failure of this kind would be followed by another attempt (optimistic; see {@link #next}). */
+    private boolean mayGoOn(Run run, FailureKind kind) {
+        if (run.ctx.attempts >= retry.maxAttempts() || System.nanoTime() >= run.deadline) {
+            return false;
+        }
+        if (kind == FailureKind.CONTEXT_LENGTH) {
+            ModelConfig current = run.plan.model();
+            return run.chain.contextFallback(current) != null;
+        }
+        return FailureKind.TRANSIENT.contains(kind) && (run.triesOnTarget + 1 < TRIES_PER_TARGET
+                || run.chain.hasNextDeployment() || run.chain.fallsBackOn(kind) && run.chain.hasNextModel());
+    }
+
+    /** Nothing else is tried: the provider's own error goes to the client, or the gateway's. */
+    private static Mono<Void> giveUp(Run run, AttemptResult.Failed f, Route route) {
+        AttemptResult.ErrorReply reply = f.reply();
+        if (reply != null) {
+            return ProviderError.send(run.ctx, reply, route, run.res).then();
+        }
+        GatewayException error = f.error();
+        return Mono.error(error != null ? error : new GatewayException(Outcome.UPSTREAM_5XX, new ApiError(502,
+                "server_error", "upstream_failed", null, "api_error", "The provider failed (" + f.reason()
+                + "). Request id " + run.ctx.requestId + ".")));
+    }
+
+    private static void release(@Nullable CircuitBreaker breaker) {
+        if (breaker != null) {
+            breaker.release();
+        }
+    }
+
+    private static GatewayException allOpen(Target target) {
+        return new GatewayException(Outcome.UPSTREAM_CONNECT_ERROR, new ApiError(503, "server_error",
+                "provider_unavailable", null, "overloaded_error", "The provider '" + target.provider()
+                + "' is failing (its circuit breaker is open) and no fallback could serve the request. Retry"
+                + " later, or configure fallbacks for model '" + target.model().alias() + "'."));
+    }
+}
