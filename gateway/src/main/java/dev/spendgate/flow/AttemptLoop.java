@@ -10,6 +10,7 @@ import dev.spendgate.route.CircuitBreakers;
 import dev.spendgate.route.FailureKind;
 import dev.spendgate.route.RoutePlan;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -67,6 +68,7 @@ final class AttemptLoop {
         Plan plan;
         int triesOnTarget;
         @Nullable Route lastRoute;
+        @Nullable Executor loop;
 
         Run(RequestContext ctx, HttpServerRequest clientRequest, HttpServerResponse res, Plan plan,
                 RoutePlan route) {
@@ -76,6 +78,8 @@ final class AttemptLoop {
             this.plan = plan;
             this.chain = new TargetChain(route, breakers);
             this.deadline = System.nanoTime() + retry.deadline().toNanos();
+            // Backoff waits fire on the client connection's event loop, where the request's state lives.
+            res.withConnection(c -> loop = c.channel().eventLoop());
         }
     }
 
@@ -107,7 +111,13 @@ final class AttemptLoop {
             return previous != null && run.lastRoute != null ? giveUp(run, previous, run.lastRoute)
                     : Mono.error(allOpen(target));
         }
-        Route route = router.target(ctx, run.plan, target);
+        Route route;
+        try {
+            route = router.target(ctx, run.plan, target);
+        } catch (RuntimeException e) {
+            release(breaker);
+            throw e;
+        }
         run.lastRoute = route;
         long started = System.nanoTime();
         return upstream.attempt(ctx, run.clientRequest, run.res, route, run.deadline, kind -> mayGoOn(run, kind))
@@ -167,7 +177,8 @@ final class AttemptLoop {
             if (paid) {
                 run.plan = guards.refit(ctx, run.plan, run.res);
             }
-            return Mono.delay(delay, Schedulers.parallel()).then(Mono.defer(() -> attempt(run, target, f)));
+            return Mono.delay(delay, run.loop == null ? Schedulers.parallel() : Schedulers.fromExecutor(run.loop))
+                    .then(Mono.defer(() -> attempt(run, target, f)));
         }
         ctx.fallbackReason = f.reason();
         run.triesOnTarget = 0;

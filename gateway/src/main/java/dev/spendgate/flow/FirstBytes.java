@@ -27,15 +27,12 @@ final class FirstBytes {
             HttpServerResponse res, Route route, long deadline, Predicate<FailureKind> tryAgain,
             UpstreamExchange exchange) {
         ctx.stream = true;
-        Duration firstByte = route.client().config().timeouts().firstByte();
-        Duration remaining = UpstreamExchange.remaining(deadline);
-        Duration wait = firstByte.compareTo(remaining) < 0 ? firstByte : remaining;
         Executor loop = conn.channel().eventLoop();
         // retain(): the first chunk is held until the response is committed, after Reactor Netty released its own
         // reference; the relay owns every chunk it gets (see StreamRelay), a dropped one is discarded and released.
         return conn.inbound().receive().retain()
                 .doOnDiscard(io.netty.buffer.ByteBuf.class, io.netty.util.ReferenceCountUtil::safeRelease)
-                .timeout(Mono.delay(wait, Schedulers.fromExecutor(loop)), chunk -> Mono.never())
+                .timeout(timer(conn, route, deadline), chunk -> Mono.never())
                 .switchOnFirst((first, body) -> {
                     if (!first.hasValue()) {
                         FailureKind kind = first.getThrowable() == null ? FailureKind.SERVER_ERROR
@@ -57,6 +54,17 @@ final class FirstBytes {
                             loop), b -> true).then().thenReturn(AttemptResult.COMMITTED);
                 })
                 .next();
+    }
+
+    /**
+     * Fires when the first body bytes of a 2xx response have not arrived within the provider's first-byte timeout
+     * (or the deadline, if sooner), on the connection's event loop.
+     */
+    static Mono<Long> timer(Connection conn, Route route, long deadline) {
+        Duration firstByte = route.client().config().timeouts().firstByte();
+        Duration remaining = UpstreamExchange.remaining(deadline);
+        Duration wait = firstByte.compareTo(remaining) < 0 ? firstByte : remaining;
+        return Mono.delay(wait, Schedulers.fromExecutor(conn.channel().eventLoop()));
     }
 
     private static GatewayException noBody(RequestContext ctx, Route route, FailureKind kind) {

@@ -22,9 +22,11 @@ final class JsonReply {
     }
 
     static Mono<AttemptResult> send(RequestContext ctx, HttpClientResponse upstreamResponse, Connection conn,
-            HttpServerResponse res, Route route, UpstreamExchange exchange) {
-        return BodyCollector.collect(conn.inbound().receive(), exchange.maxResponseBytes(),
-                        () -> exchange.tooLarge(ctx))
+            HttpServerResponse res, Route route, long deadline, UpstreamExchange exchange) {
+        // A body that does not start within the first-byte timeout fails the attempt (it may fall back).
+        return BodyCollector.collect(conn.inbound().receive()
+                                .timeout(FirstBytes.timer(conn, route, deadline), chunk -> Mono.never()),
+                        exchange.maxResponseBytes(), () -> exchange.tooLarge(ctx))
                 .flatMap(buf -> {
                     ByteBuf out;
                     try {

@@ -163,7 +163,7 @@ final class UpstreamExchange {
             return FirstBytes.await(ctx, upstreamResponse, conn, res, route, deadline, tryAgain, this);
         }
         ctx.stream = false;
-        return JsonReply.send(ctx, upstreamResponse, conn, res, route, this);
+        return JsonReply.send(ctx, upstreamResponse, conn, res, route, deadline, this);
     }
 
     /**
