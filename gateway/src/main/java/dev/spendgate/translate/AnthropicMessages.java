@@ -80,9 +80,7 @@ final class AnthropicMessages {
             if ("text".equals(type)) {
                 text.append(block.path("text").asText());
             } else if ("tool_use".equals(type)) {
-                ObjectNode call = calls.addObject().put("id", block.path("id").asText()).put("type", "function");
-                call.putObject("function").put("name", block.path("name").asText())
-                        .put("arguments", Json.text(block.path("input")));
+                ToolMapping.addToolCall(calls, block);
             } else {
                 throw new UntranslatableException(at + ".content[" + j + "].type", "Assistant content block '"
                         + type + "' cannot be sent to an OpenAI model"

@@ -25,9 +25,7 @@ public final class ResponseTranslator {
             if ("text".equals(type)) {
                 text.append(block.path("text").asText());
             } else if ("tool_use".equals(type)) {
-                ObjectNode call = calls.addObject().put("id", block.path("id").asText()).put("type", "function");
-                call.putObject("function").put("name", block.path("name").asText())
-                        .put("arguments", Json.text(block.path("input")));
+                ToolMapping.addToolCall(calls, block);
             }
         }
         ObjectNode out = Json.object().put("id", message.path("id").asText())

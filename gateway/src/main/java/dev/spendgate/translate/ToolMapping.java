@@ -95,4 +95,11 @@ final class ToolMapping {
             request.put("parallel_tool_calls", false);
         }
     }
+
+    /** Appends an Anthropic {@code tool_use} block to OpenAI {@code tool_calls} (input object as arguments JSON). */
+    static void addToolCall(ArrayNode calls, JsonNode toolUse) {
+        ObjectNode call = calls.addObject().put("id", toolUse.path("id").asText()).put("type", "function");
+        call.putObject("function").put("name", toolUse.path("name").asText())
+                .put("arguments", Json.text(toolUse.path("input")));
+    }
 }
