@@ -28,7 +28,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 public final class ConfigLoader {
 
     static final List<String> ROOT_KEYS = List.of(
-            "server", "attribution", "metrics", "ledger", "prices", "providers", "models", "defaults", "guardrails");
+            "server", "attribution", "metrics", "ledger", "prices", "providers", "models", "defaults", "guardrails",
+            "state");
 
     /**
      * Floats become BigDecimal from their text, with trailing zeros kept, so prices are exact as written; a
@@ -104,8 +105,10 @@ public final class ConfigLoader {
 
         GuardrailsConfig guardrails = GuardrailsBinder.bind(top, models, declared);
 
+        StateConfig state = StateBinder.bind(top.section("state", StateBinder.KEYS));
+
         GatewayConfig config = new GatewayConfig(server, attribution, metrics, ledger, providers, models, defaults,
-                guardrails);
+                guardrails, state);
         ConfigValidator.validate(config, errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(sourceName, errors.list());

@@ -8,6 +8,7 @@ import java.util.Map;
  * @param providers provider id to provider, in YAML order
  * @param models    model alias (what clients put in {@code model}) to model, in YAML order
  * @param guardrails budgets, rate limits, caps, keys and required attribution
+ * @param state      where budget state lives (this process, or Redis shared by replicas)
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -17,5 +18,13 @@ public record GatewayConfig(
         Map<String, ProviderConfig> providers,
         Map<String, ModelConfig> models,
         DefaultsConfig defaults,
-        GuardrailsConfig guardrails) {
+        GuardrailsConfig guardrails,
+        StateConfig state) {
+
+    /** A snapshot with in-process budget state. */
+    public GatewayConfig(ServerConfig server, AttributionConfig attribution, MetricsConfig metrics, LedgerConfig ledger,
+            Map<String, ProviderConfig> providers, Map<String, ModelConfig> models, DefaultsConfig defaults,
+            GuardrailsConfig guardrails) {
+        this(server, attribution, metrics, ledger, providers, models, defaults, guardrails, StateConfig.memory());
+    }
 }

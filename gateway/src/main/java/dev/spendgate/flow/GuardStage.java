@@ -200,6 +200,11 @@ final class GuardStage {
         }
     }
 
+    /** Whether {@link #apply} may wait on a shared budget store, so it must run off the event loop. */
+    boolean blocking() {
+        return budgets.active() && budgets.store().remote();
+    }
+
     /** The budget guard (admin API, metrics). */
     BudgetGuard budgets() {
         return budgets;

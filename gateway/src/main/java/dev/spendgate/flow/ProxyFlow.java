@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.server.HttpServerRequest;
@@ -112,7 +113,10 @@ public final class ProxyFlow {
         }
         ctx.attribution = s.attribution.parse(clientRequest.requestHeaders()::getAll);
         s.guards.admit(ctx, clientRequest.requestHeaders());
-        return readBody(s.maxBodyBytes(), clientRequest)
+        Mono<byte[]> received = readBody(s.maxBodyBytes(), clientRequest);
+        // A shared budget store (Redis) answers within state.timeout, but the guards call it synchronously:
+        // never on the event loop.
+        return (ctx.endpoint.metered() && s.guards.blocking() ? received.publishOn(Schedulers.boundedElastic()) : received)
                 .map(body -> {
                     ctx.mark(Stage.BODY_READ);
                     Route route = ctx.endpoint.metered()
