@@ -116,7 +116,8 @@ public final class ProxyFlow {
         Mono<byte[]> received = readBody(s.maxBodyBytes(), clientRequest);
         // A shared budget store (Redis) answers within state.timeout, but the guards call it synchronously:
         // never on the event loop.
-        return (ctx.endpoint.metered() && s.guards.blocking() ? received.publishOn(Schedulers.boundedElastic()) : received)
+        boolean offLoop = ctx.endpoint.metered() && s.guards.blocking();
+        return (offLoop ? received.publishOn(Schedulers.boundedElastic()) : received)
                 .map(body -> {
                     ctx.mark(Stage.BODY_READ);
                     Route route = ctx.endpoint.metered()
