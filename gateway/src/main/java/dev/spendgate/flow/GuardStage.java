@@ -200,9 +200,9 @@ final class GuardStage {
         }
     }
 
-    /** Whether {@link #apply} may wait on a shared budget store, so it must run off the event loop. */
+    /** Whether {@link #apply} may wait on a shared store (budgets, rate limits): it must run off the event loop. */
     boolean blocking() {
-        return budgets.active() && budgets.store().remote();
+        return budgets.active() && budgets.store().remote() || rates.remote();
     }
 
     /** The budget guard (admin API, metrics). */

@@ -12,6 +12,7 @@ import dev.spendgate.guard.BudgetRebuilder;
 import dev.spendgate.guard.GuardState;
 import dev.spendgate.guard.BudgetStore;
 import dev.spendgate.guard.InMemoryBudgetStore;
+import dev.spendgate.guard.SharedRates;
 import dev.spendgate.ledger.AsyncLedgerWriter;
 import dev.spendgate.metering.TokenEstimator;
 import dev.spendgate.metrics.BudgetMeters;
@@ -68,7 +69,8 @@ public final class GatewayServer implements AutoCloseable {
         this.ledger = new AsyncLedgerWriter(config.ledger(), Clock.systemUTC(), meters::ledgerDropped);
         ProviderClients clients = new ProviderClients(config);
         this.store = StateStores.build(config.state(), reservationLease(config), registry);
-        GuardState guards = new GuardState(store, Clock.systemUTC());
+        GuardState guards = new GuardState(store, Clock.systemUTC(),
+                store instanceof SharedRates shared ? shared : null);
         AtomicReference<ProxyFlow> current = new AtomicReference<>();
         Supplier<BudgetGuard> budgets = () -> current.get().budgets();
         BudgetMeters budgetMeters = new BudgetMeters(registry, budgets, guards.clock());

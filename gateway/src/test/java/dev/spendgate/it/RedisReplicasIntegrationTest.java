@@ -63,12 +63,18 @@ class RedisReplicasIntegrationTest {
                 guardrails:
                   budgets:
                     - {name: fleet, match: {feature: burst}, limit_usd: %s}
+                  rate_limits:
+                    - {name: fleet-rpm, match: {feature: rated}, requests_per_minute: 6}
                 """.formatted(redis.url(), prefix, policy, simulator.openAiBaseUrl(), limit));
     }
 
     private CompletableFuture<HttpResponse<String>> call(TestGateway g, int i) {
+        return call(g, i, "burst");
+    }
+
+    private CompletableFuture<HttpResponse<String>> call(TestGateway g, int i, String feature) {
         HttpRequest r = HttpRequest.newBuilder(URI.create(g.openAiBaseUrl() + "/chat/completions"))
-                .timeout(Duration.ofSeconds(10)).header("X-LLM-Feature", "burst")
+                .timeout(Duration.ofSeconds(10)).header("X-LLM-Feature", feature)
                 .header("Authorization", "Bearer caller")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"max_tokens\":200,"
                         + "\"messages\":[{\"role\":\"user\",\"content\":"
@@ -118,6 +124,26 @@ class RedisReplicasIntegrationTest {
                 assertThat(adminSpent(a)).isEqualByComparingTo(fleet);
                 assertThat(adminSpent(b)).isEqualByComparingTo(fleet);
             });
+        }
+    }
+
+    @Test
+    void twoReplicasUnderConcurrentLoadShareOneRateLimit() throws Exception {
+        String prefix = "rate-" + UUID.randomUUID() + ":";
+        try (TestGateway a = replica(prefix, "fail_closed", "10"); TestGateway b = replica(prefix, "fail_closed", "10")) {
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                calls.add(call(i % 2 == 0 ? a : b, i, "rated"));
+            }
+            int ok = 0;
+            int limited = 0;
+            for (CompletableFuture<HttpResponse<String>> c : calls) {
+                HttpResponse<String> r = c.get(30, TimeUnit.SECONDS);
+                ok += r.statusCode() == 200 ? 1 : 0;
+                limited += r.statusCode() == 429 && r.body().contains("rate_limited") ? 1 : 0;
+            }
+            assertThat(ok).as("6 requests per minute for the fleet, not per replica").isEqualTo(6);
+            assertThat(limited).isEqualTo(14);
         }
     }
 

@@ -12,6 +12,7 @@ final class BudgetScripts {
     static final String FINISH = script("finish.lua");
     static final String STATE = script("state.lua");
     static final String ADD_SPENT = script("add_spent.lua");
+    static final String RATE = read("rate.lua");
 
     private BudgetScripts() {
     }

@@ -8,6 +8,7 @@ import dev.spendgate.guard.GuardRejection;
 import dev.spendgate.guard.InMemoryBudgetStore;
 import dev.spendgate.guard.Limits;
 import dev.spendgate.guard.MemberState;
+import dev.spendgate.guard.SharedRates;
 import dev.spendgate.guard.WindowRef;
 import dev.spendgate.guard.WindowState;
 import java.util.List;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * {@link #PROBE_MILLIS} ms and, after the replay, marks it up again (one log line). Calls never wait longer than
  * the store's timeout, and while Redis is down no call waits for it at all.
  */
-public final class FailoverBudgetStore implements BudgetStore, AutoCloseable {
+public final class FailoverBudgetStore implements BudgetStore, SharedRates, AutoCloseable {
 
     /** What to do while Redis cannot be reached. */
     public enum Policy {
@@ -185,6 +186,43 @@ public final class FailoverBudgetStore implements BudgetStore, AutoCloseable {
             }
         }
         return local.members(budgetId, windowOf);
+    }
+
+    /** Shared rate counters; while Redis is away: local counters (fail_open) or 503 (fail_closed). */
+    @Override
+    public SharedRates.@org.jspecify.annotations.Nullable Slots acquire(String key, long rpm, long tpm,
+            boolean mayCount, boolean force) {
+        if (up.get()) {
+            try {
+                return redis.rateAcquireAsync(key, rpm, tpm, mayCount, force).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                down(e.getCause() != null ? e.getCause() : e);
+            }
+        }
+        refuseIfClosed();
+        return null;
+    }
+
+    @Override
+    public void undo(String key, long second) {
+        if (up.get()) {
+            redis.rateUpdateAsync(key, "undo", second).whenComplete((ok, e) -> {
+                if (e != null) {
+                    down(e);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void addTokens(String key, long tokens) {
+        if (up.get()) {
+            redis.rateUpdateAsync(key, "tokens", tokens).whenComplete((ok, e) -> {
+                if (e != null) {
+                    down(e);
+                }
+            });
+        }
     }
 
     @Override

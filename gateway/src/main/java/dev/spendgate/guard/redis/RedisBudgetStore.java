@@ -4,6 +4,7 @@ import dev.spendgate.guard.Amount;
 import dev.spendgate.guard.BudgetStore;
 import dev.spendgate.guard.Limits;
 import dev.spendgate.guard.MemberState;
+import dev.spendgate.guard.SharedRates;
 import dev.spendgate.guard.WindowRef;
 import dev.spendgate.guard.WindowState;
 import io.lettuce.core.ClientOptions;
@@ -17,7 +18,9 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -192,6 +195,30 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
         }
         out.sort(Comparator.comparing((MemberState m) -> m.state().committed().usd()).reversed()
                 .thenComparing(MemberState::member));
+        return out;
+    }
+
+    /** {@link dev.spendgate.guard.SharedRates#acquire}, not blocking; counters live under {@code <prefix>rate:}. */
+    public CompletableFuture<SharedRates.Slots> rateAcquireAsync(String key, long rpm, long tpm, boolean mayCount,
+            boolean force) {
+        return eval(BudgetScripts.RATE, List.of(prefix + "rate:" + key), new String[] {"acquire", Long.toString(rpm),
+            Long.toString(tpm), mayCount ? "1" : "0", force ? "1" : "0"}).thenApply(r -> new SharedRates.Slots(
+                ((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue() == 1, slots(r.get(2)),
+                slots(r.get(3))));
+    }
+
+    /** {@link dev.spendgate.guard.SharedRates#undo} or {@code addTokens} ({@code mode} undo / tokens). */
+    public CompletableFuture<Void> rateUpdateAsync(String key, String mode, long value) {
+        return evalLong(BudgetScripts.RATE, List.of(prefix + "rate:" + key),
+                new String[] {mode, Long.toString(value)}).thenApply(r -> null);
+    }
+
+    private static Map<Long, Long> slots(Object pairs) {
+        Map<Long, Long> out = new HashMap<>();
+        List<?> l = (List<?>) pairs;
+        for (int i = 0; i + 1 < l.size(); i += 2) {
+            out.merge(((Number) l.get(i)).longValue(), ((Number) l.get(i + 1)).longValue(), Long::sum);
+        }
         return out;
     }
 
