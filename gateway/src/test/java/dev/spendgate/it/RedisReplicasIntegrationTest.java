@@ -130,7 +130,8 @@ class RedisReplicasIntegrationTest {
     @Test
     void twoReplicasUnderConcurrentLoadShareOneRateLimit() throws Exception {
         String prefix = "rate-" + UUID.randomUUID() + ":";
-        try (TestGateway a = replica(prefix, "fail_closed", "10"); TestGateway b = replica(prefix, "fail_closed", "10")) {
+        try (TestGateway a = replica(prefix, "fail_closed", "10");
+                TestGateway b = replica(prefix, "fail_closed", "10")) {
             List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 calls.add(call(i % 2 == 0 ? a : b, i, "rated"));
@@ -144,6 +145,34 @@ class RedisReplicasIntegrationTest {
             }
             assertThat(ok).as("6 requests per minute for the fleet, not per replica").isEqualTo(6);
             assertThat(limited).isEqualTo(14);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"fail_open", "fail_closed"})
+    void redisStoppedAndRestartedDuringLoadNeverHangsARequest(String policy) throws Exception {
+        try (TestGateway a = replica("load-" + UUID.randomUUID() + ":", policy, "10")) {
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int wave = 0; wave < 3; wave++) {
+                for (int i = 0; i < 10; i++) {
+                    calls.add(call(a, wave * 10 + i, i % 2 == 0 ? "burst" : "rated"));
+                }
+                Thread.sleep(100);
+                if (wave == 0) {
+                    redis.stop();
+                } else if (wave == 1) {
+                    redis.start();
+                }
+            }
+            long t0 = System.nanoTime();
+            for (CompletableFuture<HttpResponse<String>> c : calls) {
+                int status = c.get(10, TimeUnit.SECONDS).statusCode();
+                assertThat(status).as(policy).isIn(policy.equals("fail_open") ? List.of(200, 429)
+                        : List.of(200, 429, 503));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(
+                    () -> call(a, 99).get(10, TimeUnit.SECONDS).statusCode() == 200);
         }
     }
 

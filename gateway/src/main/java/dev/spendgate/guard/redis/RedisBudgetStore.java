@@ -57,6 +57,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
+    private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
     private final RedisClient client;
     private final String prefix;
     private final Duration timeout;
@@ -70,12 +72,15 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
      * @param lease     how long an unsettled reservation holds budget
      */
     public RedisBudgetStore(String url, String keyPrefix, Duration timeout, Duration lease) {
+        // Connecting (at start, and by the failover probe; never on a request's path, since commands are rejected
+        // at once while disconnected) may take longer than a command: a cold JVM loads Lettuce and Netty first.
+        Duration connect = timeout.compareTo(MIN_CONNECT_TIMEOUT) > 0 ? timeout : MIN_CONNECT_TIMEOUT;
         RedisURI uri = RedisURI.create(url);
-        uri.setTimeout(timeout);
+        uri.setTimeout(connect);
         this.client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(connect).build())
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
         this.prefix = keyPrefix;
