@@ -18,19 +18,32 @@ import java.util.concurrent.TimeUnit;
 public final class RedisServer implements AutoCloseable {
 
     private final int port;
+    private final Path log;
     private Process process;
 
     private RedisServer(int port) throws IOException {
         this.port = port;
+        this.log = Files.createTempFile("redis-" + port, ".log");
         start();
+    }
+
+    /** The server's output so far, and whether it runs (for failure messages). */
+    public String log() {
+        try {
+            return "alive=" + process.isAlive() + "\n" + Files.readString(log);
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     /** Installs redis-server if needed and starts it on a free port. */
     public static RedisServer startNew() throws IOException {
         ensureInstalled();
+        int port;
         try (ServerSocket s = new ServerSocket(0)) {
-            return new RedisServer(s.getLocalPort());
+            port = s.getLocalPort();
         }
+        return new RedisServer(port);
     }
 
     /** The URL of database 0. */
@@ -47,16 +60,27 @@ public final class RedisServer implements AutoCloseable {
     public synchronized void start() throws IOException {
         process = new ProcessBuilder(List.of(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--protected-mode", "no"))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            if (pong()) {
                 return;
-            } catch (IOException e) {
-                sleep();
             }
+            sleep();
         }
         throw new IOException("redis-server did not listen on " + port + " within 10 s");
+    }
+
+    /** Whether the server answers PING (a listening port alone may not be Redis serving yet). */
+    private boolean pong() {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(1000);
+            s.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] reply = s.getInputStream().readNBytes(7);
+            return new String(reply, java.nio.charset.StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Kills the server (its data is gone) and waits until it exited. */
@@ -68,6 +92,11 @@ public final class RedisServer implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a temp file left behind
+        }
     }
 
     private static void sleep() {

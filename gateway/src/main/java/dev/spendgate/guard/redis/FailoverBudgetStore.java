@@ -91,7 +91,7 @@ public final class FailoverBudgetStore implements BudgetStore, SharedRates, Auto
         this.localHolds = Caffeine.newBuilder().maximumSize(MAX_PENDING)
                 .expireAfterWrite(redis.lease().multipliedBy(2)).build();
         if (!redis.connect()) {
-            down(new StateStoreUnavailableException("cannot connect", null));
+            down(new StateStoreUnavailableException("cannot connect (" + redis.lastConnectFailure() + ")", null));
         }
     }
 

@@ -57,6 +57,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisBudgetStore.class);
     private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final RedisClient client;
@@ -64,6 +65,7 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     private final Duration timeout;
     private final Duration lease;
     private volatile @Nullable StatefulRedisConnection<String, String> connection;
+    private volatile String lastConnectFailure = "";
 
     /**
      * @param url       e.g. {@code redis://127.0.0.1:6379/0}
@@ -98,6 +100,8 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
                 try {
                     connection = client.connect();
                 } catch (RuntimeException e) {
+                    LOG.debug("connecting to Redis failed", e);
+                    lastConnectFailure = e.getCause() != null ? e.getMessage() + ": " + e.getCause() : e.toString();
                     return false;
                 }
             }
@@ -108,9 +112,15 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     /** Round trip to Redis (connecting first if needed); completes exceptionally when it is unreachable. */
     public CompletableFuture<Void> ping() {
         if (!connect()) {
-            return CompletableFuture.failedFuture(new StateStoreUnavailableException("cannot connect", null));
+            return CompletableFuture.failedFuture(new StateStoreUnavailableException("cannot connect ("
+                    + lastConnectFailure + ")", null));
         }
         return bounded(commands().ping()).thenApply(pong -> null);
+    }
+
+    /** Why the last connection attempt failed ({@code ""} if none did). */
+    public String lastConnectFailure() {
+        return lastConnectFailure;
     }
 
     /** The lease of reservations. */

@@ -46,7 +46,7 @@ final class RedisBudgetStoreTest {
 
     private static RedisBudgetStore store(Duration lease) {
         RedisBudgetStore s = new RedisBudgetStore(server.url(), "t:", Duration.ofMillis(500), lease);
-        assertThat(s.connect()).isTrue();
+        assertThat(s.connect()).as(() -> s.lastConnectFailure() + "\n" + server.log()).isTrue();
         return s;
     }
 
