@@ -31,7 +31,7 @@ public final class ConfigLoader {
 
     static final List<String> ROOT_KEYS = List.of(
             "server", "attribution", "metrics", "ledger", "prices", "providers", "models", "defaults", "guardrails",
-            "routing");
+            "routing", "state");
 
     /**
      * Floats become BigDecimal from their text, with trailing zeros kept, so prices are exact as written; a
@@ -111,8 +111,10 @@ public final class ConfigLoader {
         guardrails.keys().forEach(k -> keyNames.add(k.name()));
         RoutingConfig routing = RoutingBinder.bind(top, models, declared, keyNames);
 
+        StateConfig state = StateBinder.bind(top.section("state", StateBinder.KEYS));
+
         GatewayConfig config = new GatewayConfig(server, attribution, metrics, ledger, providers, models, defaults,
-                guardrails, routing);
+                guardrails, routing, state);
         ConfigValidator.validate(config, errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(sourceName, errors.list());

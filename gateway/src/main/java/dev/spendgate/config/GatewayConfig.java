@@ -9,6 +9,7 @@ import java.util.Map;
  * @param models    model alias (what clients put in {@code model}) to model, in YAML order
  * @param guardrails budgets, rate limits, caps, keys and required attribution
  * @param routing    retry settings, routing rules and experiments
+ * @param state      where budget state lives (this process, or Redis shared by replicas)
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -19,12 +20,14 @@ public record GatewayConfig(
         Map<String, ModelConfig> models,
         DefaultsConfig defaults,
         GuardrailsConfig guardrails,
-        RoutingConfig routing) {
+        RoutingConfig routing,
+        StateConfig state) {
 
-    /** A snapshot with default routing (no rules, no experiments). */
+    /** A snapshot with default routing (no rules, no experiments) and in-process budget state. */
     public GatewayConfig(ServerConfig server, AttributionConfig attribution, MetricsConfig metrics, LedgerConfig ledger,
             Map<String, ProviderConfig> providers, Map<String, ModelConfig> models, DefaultsConfig defaults,
             GuardrailsConfig guardrails) {
-        this(server, attribution, metrics, ledger, providers, models, defaults, guardrails, RoutingConfig.defaults());
+        this(server, attribution, metrics, ledger, providers, models, defaults, guardrails, RoutingConfig.defaults(),
+                StateConfig.memory());
     }
 }

@@ -128,8 +128,17 @@ final class AttemptLoop {
                     }
                     events.attempt(ctx, target, "failure", ctx.outcome.label(), started);
                 })
-                .flatMap(result -> result instanceof AttemptResult.Failed f
-                        ? failed(run, target, route, f, breaker, started) : committed(run, target, breaker, started));
+                .flatMap(result -> result instanceof AttemptResult.Failed f ? offLoopIfBlocking(
+                        Mono.defer(() -> failed(run, target, route, f, breaker, started)))
+                        : committed(run, target, breaker, started));
+    }
+
+    /**
+     * The next attempt re-checks budgets; with a shared budget store (Redis) those calls block for up to
+     * {@code state.timeout}, so they run off the event loop, as the first check did.
+     */
+    private Mono<Void> offLoopIfBlocking(Mono<Void> next) {
+        return guards.blocking() ? next.subscribeOn(Schedulers.boundedElastic()) : next;
     }
 
     private Mono<Void> committed(Run run, Target target, @Nullable CircuitBreaker breaker, long started) {

@@ -79,6 +79,7 @@ final class ErrorMapper {
             case 413 -> Outcome.GUARD_INPUT_TOO_LARGE;
             case 429 -> g.code().equals(GuardRejection.RATE_LIMITED) ? Outcome.GUARD_RATE_LIMITED
                     : Outcome.GUARD_BUDGET_EXCEEDED;
+            case 503 -> Outcome.GUARD_STATE_UNAVAILABLE;
             default -> g.code().equals(GuardRejection.MISSING_ATTRIBUTION) ? Outcome.CLIENT_MISSING_ATTRIBUTION
                     : Outcome.CLIENT_BAD_REQUEST;
         };
@@ -86,6 +87,7 @@ final class ErrorMapper {
             case 401 -> "authentication_error";
             case 403 -> "permission_error";
             case 429 -> g.code().equals(GuardRejection.RATE_LIMITED) ? "rate_limit_error" : "budget_exceeded";
+            case 503 -> "server_error";
             default -> "invalid_request_error";
         };
         String anthropicType = switch (g.status()) {
@@ -93,6 +95,7 @@ final class ErrorMapper {
             case 403 -> "permission_error";
             case 413 -> "request_too_large";
             case 429 -> "rate_limit_error";
+            case 503 -> "overloaded_error";
             default -> "invalid_request_error";
         };
         return new GatewayException(outcome, new ApiError(g.status(), openAiType, g.code(), null, anthropicType,

@@ -229,6 +229,11 @@ final class GuardStage {
         }
     }
 
+    /** Whether {@link #apply} may wait on a shared store (budgets, rate limits): it must run off the event loop. */
+    boolean blocking() {
+        return budgets.active() && budgets.store().remote() || rates.remote();
+    }
+
     /** The budget guard (admin API, metrics). */
     BudgetGuard budgets() {
         return budgets;

@@ -18,6 +18,7 @@ public enum Outcome {
     GUARD_INPUT_TOO_LARGE(413, "the input exceeded a per-request cap"),
     GUARD_BUDGET_EXCEEDED(429, "a budget refused the request"),
     GUARD_RATE_LIMITED(429, "a rate limit refused the request"),
+    GUARD_STATE_UNAVAILABLE(503, "the shared budget store (Redis) was unreachable under fail_closed"),
     UNKNOWN_MODEL(404, "the requested model is not configured"),
     NOT_FOUND(404, "no such endpoint"),
     UPSTREAM_CONNECT_ERROR(502, "the provider could not be reached"),

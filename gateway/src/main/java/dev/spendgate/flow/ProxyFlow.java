@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.server.HttpServerRequest;
@@ -113,7 +114,11 @@ public final class ProxyFlow {
         }
         ctx.attribution = s.attribution.parse(clientRequest.requestHeaders()::getAll);
         s.guards.admit(ctx, clientRequest.requestHeaders());
-        return readBody(s.maxBodyBytes(), clientRequest)
+        Mono<byte[]> received = readBody(s.maxBodyBytes(), clientRequest);
+        // A shared budget store (Redis) answers within state.timeout, but the guards call it synchronously:
+        // never on the event loop.
+        boolean offLoop = ctx.endpoint.metered() && s.guards.blocking();
+        return (offLoop ? received.publishOn(Schedulers.boundedElastic()) : received)
                 .flatMap(body -> {
                     ctx.mark(Stage.BODY_READ);
                     if (!ctx.endpoint.metered()) {

@@ -45,6 +45,14 @@ public interface BudgetStore {
     List<MemberState> members(String budgetId, Function<String, WindowRef> windowOf);
 
     /**
+     * Whether calls may wait on the network (a shared store): the flow then calls {@link #reserve} and
+     * {@link #state} off the event loop; {@link #settle} and {@link #release} must never block.
+     */
+    default boolean remote() {
+        return false;
+    }
+
+    /**
      * Result of {@link #reserve}.
      *
      * @param granted whether the reservation was made

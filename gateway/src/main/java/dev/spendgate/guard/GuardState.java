@@ -23,17 +23,25 @@ public final class GuardState {
 
     private final BudgetStore store;
     private final Clock clock;
+    private final @Nullable SharedRates sharedRates;
     private @Nullable RateLimiter rates;
 
     /** State over {@code store}, with {@code clock} for windows and limits. */
     public GuardState(BudgetStore store, Clock clock) {
+        this(store, clock, null);
+    }
+
+    /** State over {@code store}, rate limits counted in {@code sharedRates} (null: in this process). */
+    public GuardState(BudgetStore store, Clock clock, @Nullable SharedRates sharedRates) {
         this.store = store;
         this.clock = clock;
+        this.sharedRates = sharedRates;
     }
 
     /** The rate limiter for a snapshot's limits, carrying over the counters of unchanged limits. */
     public synchronized RateLimiter rateLimiter(List<RateLimitConfig> limits) {
-        rates = rates == null ? new RateLimiter(limits, clock, MAX_RATE_MEMBERS) : rates.withLimits(limits);
+        rates = rates == null ? new RateLimiter(limits, clock, MAX_RATE_MEMBERS, sharedRates)
+                : rates.withLimits(limits);
         return rates;
     }
 

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,22 +33,25 @@ import org.jspecify.annotations.Nullable;
 public final class RateLimiter {
 
     private static final Duration IDLE = Duration.ofMinutes(3);
-    private static final Function<RateLease.Member, RateWindow> REQUESTS_ONLY = m -> new RateWindow(false);
-    private static final Function<RateLease.Member, RateWindow> WITH_TOKENS = m -> new RateWindow(true);
 
-    /** A configured limit and the identity its counters are keyed by. */
-    private record Limit(RateLimitConfig config, Object id, long rpm, long tpm) {
+    /**
+     * A configured limit and the identity its counters are keyed by; {@code name} is the same on every replica
+     * with the same definition (the key of shared counters).
+     */
+    private record Limit(RateLimitConfig config, Object id, String name, long rpm, long tpm) {
 
         static Limit of(RateLimitConfig config, Object id) {
             Long rpm = config.requestsPerMinute();
             Long tpm = config.tokensPerMinute();
-            return new Limit(config, id, rpm == null ? Long.MAX_VALUE : rpm, tpm == null ? Long.MAX_VALUE : tpm);
+            return new Limit(config, id, config.name() + "-" + Integer.toHexString(config.toString().hashCode()),
+                    rpm == null ? Long.MAX_VALUE : rpm, tpm == null ? Long.MAX_VALUE : tpm);
         }
     }
 
     private final List<Limit> limits;
     private final Clock clock;
     private final Cache<RateLease.Member, RateWindow> members;
+    private final @Nullable SharedRates shared;
 
     /**
      * Limits with fresh counters.
@@ -58,17 +60,32 @@ public final class RateLimiter {
      *                   cache entry, 1 KB for limits with a token limit)
      */
     public RateLimiter(List<RateLimitConfig> limits, Clock clock, long maxMembers) {
+        this(limits, clock, maxMembers, null);
+    }
+
+    /**
+     * Limits whose counters live in {@code shared} (every replica with the same store counts together), with
+     * local counters as the fallback while it is away.
+     */
+    public RateLimiter(List<RateLimitConfig> limits, Clock clock, long maxMembers, @Nullable SharedRates shared) {
         this(ids(limits, List.of()), clock, Caffeine.newBuilder()
                 .maximumSize(maxMembers)
                 .expireAfterAccess(IDLE)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .build());
+                .build(), shared);
     }
 
-    private RateLimiter(List<Limit> limits, Clock clock, Cache<RateLease.Member, RateWindow> members) {
+    private RateLimiter(List<Limit> limits, Clock clock, Cache<RateLease.Member, RateWindow> members,
+            @Nullable SharedRates shared) {
         this.limits = limits;
         this.clock = clock;
         this.members = members;
+        this.shared = shared;
+    }
+
+    /** Whether the counters live in a shared store (calls may wait on the network). */
+    public boolean remote() {
+        return shared != null && !limits.isEmpty();
     }
 
     /**
@@ -77,7 +94,7 @@ public final class RateLimiter {
      * from zero. Counters of removed limits expire.
      */
     public RateLimiter withLimits(List<RateLimitConfig> next) {
-        return new RateLimiter(ids(next, limits), clock, members);
+        return new RateLimiter(ids(next, limits), clock, members, shared);
     }
 
     private static List<Limit> ids(List<RateLimitConfig> configs, List<Limit> previous) {
@@ -108,7 +125,9 @@ public final class RateLimiter {
                 continue;
             }
             RateLease.Member member = new RateLease.Member(limit.id(), c.per() == null ? "" : attribution.get(c.per()));
-            RateWindow window = members.get(member, limit.tpm() == Long.MAX_VALUE ? REQUESTS_ONLY : WITH_TOKENS);
+            boolean tokens = limit.tpm() != Long.MAX_VALUE;
+            String name = limit.name() + "|" + member.value();
+            RateWindow window = members.get(member, m -> new RateWindow(tokens, shared, name));
             verdict.add(c, member, window,
                     window.acquire(now, limit.rpm(), limit.tpm(), !verdict.refused(), !c.enforce()));
         }
@@ -125,7 +144,7 @@ public final class RateLimiter {
         }
         long now = clock.millis();
         for (RateLease.Member m : lease.members()) {
-            members.get(m, WITH_TOKENS).addTokens(now, tokens);
+            members.get(m, k -> new RateWindow(true)).addTokens(now, tokens);
         }
     }
 

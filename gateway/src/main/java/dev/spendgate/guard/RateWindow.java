@@ -21,8 +21,18 @@ final class RateWindow {
     private long last = Long.MIN_VALUE;
 
     /** @param countsTokens whether the limit has a token limit (allocates the token buckets) */
+    private final @Nullable SharedRates shared;
+    private final String key;
+
     RateWindow(boolean countsTokens) {
+        this(countsTokens, null, "");
+    }
+
+    /** A window whose counts live in {@code shared} under {@code key} (local slots while it returns null). */
+    RateWindow(boolean countsTokens, @Nullable SharedRates shared, String key) {
         this.tokens = countsTokens ? new long[SLOTS] : null;
+        this.shared = shared;
+        this.key = key;
     }
 
     /**
@@ -46,6 +56,10 @@ final class RateWindow {
      * @param tpm tokens per minute, {@link Long#MAX_VALUE} when unlimited
      */
     synchronized Probe acquire(long nowMillis, long rpm, long tpm, boolean mayCount, boolean force) {
+        SharedRates.Slots remote = shared == null ? null : shared.acquire(key, rpm, tpm, mayCount, force);
+        if (remote != null) {
+            return load(remote, rpm, tpm);
+        }
         long second = advance(nowMillis);
         long req = sum(null);
         long tok = tokens == null ? 0 : sum(tokens);
@@ -62,7 +76,39 @@ final class RateWindow {
     }
 
     /** Takes back a request counted by {@link #acquire} in {@code second} (another limit refused the request). */
+    /** The probe of a shared count: the local slots are replaced by the store's (so a fallback starts from them). */
+    private Probe load(SharedRates.Slots remote, long rpm, long tpm) {
+        long second = Math.floorDiv(remote.nowMillis(), 1000);
+        java.util.Arrays.fill(requests, 0);
+        if (tokens != null) {
+            java.util.Arrays.fill(tokens, 0);
+        }
+        last = second;
+        remote.requests().forEach((s, n) -> {
+            if (s > second - SLOTS && s <= second) {
+                requests[Math.floorMod(s, SLOTS)] += n.intValue();
+            }
+        });
+        if (tokens != null) {
+            remote.tokens().forEach((s, n) -> {
+                if (s > second - SLOTS && s <= second) {
+                    tokens[Math.floorMod(s, SLOTS)] += n;
+                }
+            });
+        }
+        long req = sum(null);
+        long tok = tokens == null ? 0 : sum(tokens);
+        long before = remote.counted() ? req - 1 : req;
+        long now = remote.nowMillis();
+        long reqReset = rpm == Long.MAX_VALUE ? 0 : untilBelow(null, now, Math.min(req, rpm));
+        long tokReset = tokens == null || tpm == Long.MAX_VALUE ? 0 : untilBelow(tokens, now, Math.min(tok, tpm));
+        return new Probe(before >= rpm, tok >= tpm, remote.counted(), second, req, reqReset, tok, tokReset);
+    }
+
     synchronized void undo(long second) {
+        if (shared != null) {
+            shared.undo(key, second);
+        }
         int i = Math.floorMod(second, SLOTS);
         if (second > last - SLOTS && requests[i] > 0) {
             requests[i]--;
@@ -71,6 +117,9 @@ final class RateWindow {
 
     /** Adds finished requests' tokens to the current second (no-op when the limit counts no tokens). */
     synchronized void addTokens(long nowMillis, long n) {
+        if (shared != null) {
+            shared.addTokens(key, n);
+        }
         if (tokens != null) {
             tokens[Math.floorMod(advance(nowMillis), SLOTS)] += n;
         }

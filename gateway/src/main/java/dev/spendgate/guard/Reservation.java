@@ -42,6 +42,17 @@ final class Reservation {
 
     BudgetDecision reserve(List<String> warnings, List<GuardEvent> events, Instant now, BudgetGuard guard) {
         List<BudgetWindow> held = new ArrayList<>();
+        try {
+            return reserveEach(held, warnings, events, now, guard);
+        } catch (RuntimeException e) {
+            // The store failed (e.g. Redis away under fail_closed) after some windows reserved: give those back.
+            held.forEach(h -> store.release(h.window(), request.requestId()));
+            throw e;
+        }
+    }
+
+    private BudgetDecision reserveEach(List<BudgetWindow> held, List<String> warnings, List<GuardEvent> events,
+            Instant now, BudgetGuard guard) {
         for (BudgetWindow w : clampingFirst()) {
             Amount amount = worstCase();
             BudgetStore.ReserveResult r = store.reserve(w.window(), request.requestId(), amount, limitsOf(w), !hard(w));

@@ -51,6 +51,10 @@ public final class GatewayMeters implements AutoCloseable {
     public static final String LEDGER_DROPPED = "llm_ledger_dropped_total";
     /** Counter: config reloads by result (ok, error). */
     public static final String CONFIG_RELOADS = "gateway_config_reload_total";
+    /** Gauge: 1 while the shared budget store (state.store: redis) answers, 0 while it does not. */
+    public static final String STATE_STORE_UP = "llm_state_store_up";
+    /** Counter: changes of the shared budget store's reachability, by {@link #TAG_TO} (up, down). */
+    public static final String STATE_STORE_TRANSITIONS = "llm_state_store_transitions_total";
     /** Gauge: bytes used by Netty's default allocator, by {@link #TAG_AREA}. */
     public static final String NETTY_MEMORY_USED = "netty_allocator_memory_used_bytes";
     /** Gauge: bytes in buffers handed out by a pooled Netty allocator, by {@link #TAG_AREA}. */
@@ -59,6 +63,8 @@ public final class GatewayMeters implements AutoCloseable {
     // Label keys. Every request label value is capped per key by a LabelLimiter (beyond the cap: "other").
     /** Label: attribution feature. */
     public static final String TAG_FEATURE = "feature";
+    /** Label: the state a {@link #STATE_STORE_TRANSITIONS} change went to. */
+    public static final String TAG_TO = "to";
     /** Label: attribution team. */
     public static final String TAG_TEAM = "team";
     /** Label: attribution tier. */

@@ -111,6 +111,9 @@ final class ConfigReloader implements AutoCloseable {
         if (!running.metrics().equals(next.metrics())) {
             diffs.add("metrics (restart to change metric bounds)");
         }
+        if (!running.state().equals(next.state())) {
+            diffs.add("state (restart to change where budget state lives)");
+        }
         return diffs;
     }
 

@@ -3,6 +3,7 @@ package dev.spendgate.server;
 import dev.spendgate.admin.AdminReply;
 import dev.spendgate.admin.AdminRoutes;
 import dev.spendgate.config.GatewayConfig;
+import dev.spendgate.config.StateConfig;
 import dev.spendgate.flow.FlowComponents;
 import dev.spendgate.flow.ProxyFlow;
 import dev.spendgate.admin.BudgetsView;
@@ -10,7 +11,9 @@ import dev.spendgate.admin.RoutesJson;
 import dev.spendgate.guard.BudgetGuard;
 import dev.spendgate.guard.BudgetRebuilder;
 import dev.spendgate.guard.GuardState;
+import dev.spendgate.guard.BudgetStore;
 import dev.spendgate.guard.InMemoryBudgetStore;
+import dev.spendgate.guard.SharedRates;
 import dev.spendgate.ledger.AsyncLedgerWriter;
 import dev.spendgate.metering.TokenEstimator;
 import dev.spendgate.metrics.BudgetMeters;
@@ -57,6 +60,7 @@ public final class GatewayServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+    private final BudgetStore store;
     private volatile boolean ready;
 
     private GatewayServer(GatewayConfig config, @Nullable Path configFile, Map<String, String> env) {
@@ -65,8 +69,9 @@ public final class GatewayServer implements AutoCloseable {
         this.meters = new GatewayMeters(config.metrics(), registry, config.models().keySet());
         this.ledger = new AsyncLedgerWriter(config.ledger(), Clock.systemUTC(), meters::ledgerDropped);
         ProviderClients clients = new ProviderClients(config);
-        GuardState guards = new GuardState(new InMemoryBudgetStore(Clock.systemUTC(),
-                InMemoryBudgetStore.DEFAULT_MAX_ENTRIES, reservationLease(config)), Clock.systemUTC());
+        this.store = StateStores.build(config.state(), reservationLease(config), registry);
+        GuardState guards = new GuardState(store, Clock.systemUTC(),
+                store instanceof SharedRates shared ? shared : null);
         AtomicReference<ProxyFlow> current = new AtomicReference<>();
         Supplier<BudgetGuard> budgets = () -> current.get().budgets();
         BudgetMeters budgetMeters = new BudgetMeters(registry, budgets, guards.clock());
@@ -103,6 +108,9 @@ public final class GatewayServer implements AutoCloseable {
      * margin, and at least the store's default (so a stream never loses its reservation while it runs).
      */
     private static Duration reservationLease(GatewayConfig config) {
+        if (config.state().lease() != null) {
+            return config.state().lease();
+        }
         Duration longest = config.providers().values().stream().map(p -> p.timeouts().total())
                 .max(Duration::compareTo).orElse(Duration.ZERO);
         // Retries and fallbacks keep one reservation up to the routing deadline.
@@ -111,9 +119,13 @@ public final class GatewayServer implements AutoCloseable {
         return lease.compareTo(InMemoryBudgetStore.DEFAULT_LEASE) > 0 ? lease : InMemoryBudgetStore.DEFAULT_LEASE;
     }
 
-    /** Spend already in the ledger for the budgets' current windows counts again after a restart. */
+    /**
+     * Spend already in the ledger for the budgets' current windows counts again after a restart. Not with a shared
+     * store: Redis still holds it (and other replicas' spend, which this ledger does not have).
+     */
     private void rebuildBudgets(GatewayConfig config) {
-        if (flow.budgets().active() && config.ledger().enabled()) {
+        if (flow.budgets().active() && config.ledger().enabled()
+                && config.state().store() == StateConfig.Store.MEMORY) {
             try {
                 BudgetRebuilder.rebuild(flow.budgets(), config.ledger().dir(), Instant.now());
             } catch (java.io.IOException e) {
@@ -224,6 +236,13 @@ public final class GatewayServer implements AutoCloseable {
         flow.currentClients().close();
         retiredClients.forEach(ProviderClients::close);
         ledger.close();
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("closing the budget store failed: {}", e.toString());
+            }
+        }
         meters.close();
         LOG.info("gateway stopped");
     }

@@ -110,11 +110,22 @@ class ConfigLoaderErrorsTest {
     }
 
     @Test
+    void stateErrorsNameTheirPath() {
+        List<String> errors = errorsOf("state: {store: redix, url: 'http://x', timeout: soon,"
+                + " on_unavailable: maybe}\n" + minimalWith("price:", "price:"));
+        assertThat(errors).contains(
+                "state.store: 'redix' (expected: one of memory, redis)",
+                "state.url: 'http://x' (expected: a Redis URL such as redis://127.0.0.1:6379/0)",
+                "state.on_unavailable: 'maybe' (expected: one of fail_open, fail_closed)");
+        assertThat(errors).anyMatch(e -> e.startsWith("state.timeout: 'soon' (expected: a duration"));
+    }
+
+    @Test
     void unknownTopLevelAndNestedKeysListTheKnownOnes() {
         List<String> errors = errorsOf("sever: {port: 1}\n" + minimalWith("price:", "prize:"));
         assertThat(errors).contains(
                 "sever: unknown key (expected: one of [server, attribution, metrics, ledger, prices, providers, "
-                        + "models, defaults, guardrails, routing])",
+                        + "models, defaults, guardrails, routing, state])",
                 "models.gpt-4o-mini.prize: unknown key (expected: one of [provider, upstream_model, price, "
                         + "litellm_key, context_window, fallbacks, fallback_on, context_fallback, deployments])");
     }
