@@ -4,8 +4,12 @@ import dev.spendgate.stream.JsonUsageParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.http.server.HttpServerResponse;
@@ -23,8 +27,14 @@ final class JsonReply {
 
     static Mono<AttemptResult> send(RequestContext ctx, HttpClientResponse upstreamResponse, Connection conn,
             HttpServerResponse res, Route route, UpstreamExchange exchange) {
-        return BodyCollector.collect(conn.inbound().receive(), exchange.maxResponseBytes(),
-                        () -> exchange.tooLarge(ctx))
+        // The first body bytes are bounded by the first-byte timeout, as for streams (the idle timeout only
+        // starts to apply between reads): a 200 whose body never starts fails fast and can fall back.
+        Duration firstByte = route.client().config().timeouts().firstByte();
+        Flux<ByteBuf> body = conn.inbound().receive()
+                .timeout(Mono.delay(firstByte, Schedulers.fromExecutor(conn.channel().eventLoop())),
+                        chunk -> Mono.never())
+                .doOnError(TimeoutException.class, e -> conn.dispose());
+        return BodyCollector.collect(body, exchange.maxResponseBytes(), () -> exchange.tooLarge(ctx))
                 .flatMap(buf -> {
                     ByteBuf out;
                     try {
