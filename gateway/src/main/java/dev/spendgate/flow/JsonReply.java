@@ -4,8 +4,12 @@ import dev.spendgate.stream.JsonUsageParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.http.server.HttpServerResponse;
@@ -23,10 +27,12 @@ final class JsonReply {
 
     static Mono<AttemptResult> send(RequestContext ctx, HttpClientResponse upstreamResponse, Connection conn,
             HttpServerResponse res, Route route, long deadline, UpstreamExchange exchange) {
-        // A body that does not start within the first-byte timeout fails the attempt (it may fall back).
-        return BodyCollector.collect(conn.inbound().receive()
-                                .timeout(FirstBytes.timer(conn, route, deadline), chunk -> Mono.never()),
-                        exchange.maxResponseBytes(), () -> exchange.tooLarge(ctx))
+        // The first body bytes are bounded by the first-byte timeout, as for streams (the idle timeout only
+        // starts to apply between reads): a 200 whose body never starts fails fast and can fall back.
+        Flux<ByteBuf> body = conn.inbound().receive()
+                .timeout(FirstBytes.timer(conn, route, deadline), chunk -> Mono.never())
+                .doOnError(TimeoutException.class, e -> conn.dispose());
+        return BodyCollector.collect(body, exchange.maxResponseBytes(), () -> exchange.tooLarge(ctx))
                 .flatMap(buf -> {
                     ByteBuf out;
                     try {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -36,6 +37,8 @@ public final class ScriptedProvider implements AutoCloseable {
     private final AtomicReference<Script> script = new AtomicReference<>(new Script(List.of(), false, false));
     private final AtomicReference<CountDownLatch> release = new AtomicReference<>(new CountDownLatch(1));
     private final AtomicReference<String> lastRequest = new AtomicReference<>("");
+    private final AtomicReference<String> contentType = new AtomicReference<>("text/event-stream");
+    private final AtomicInteger requests = new AtomicInteger();
     private final Thread acceptor;
 
     private ScriptedProvider() {
@@ -58,6 +61,16 @@ public final class ScriptedProvider implements AutoCloseable {
     public void next(Script next) {
         release.set(new CountDownLatch(1));
         script.set(next);
+    }
+
+    /** Sets the Content-Type of the following responses ({@code text/event-stream} by default). */
+    public void contentType(String type) {
+        contentType.set(type);
+    }
+
+    /** How many requests were received so far. */
+    public int requests() {
+        return requests.get();
     }
 
     /** Lets a held-open response go on. */
@@ -95,9 +108,10 @@ public final class ScriptedProvider implements AutoCloseable {
             int length = contentLength(head);
             byte[] body = in.readNBytes(length);
             lastRequest.set(head + new String(body, StandardCharsets.UTF_8));
+            requests.incrementAndGet();
             Script s = script.get();
             OutputStream out = socket.getOutputStream();
-            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType.get() + "\r\nTransfer-Encoding: chunked\r\n"
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             for (String chunk : s.chunks()) {
