@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes dashboards/*.json. The boards are generated so the long PromQL (the week-over-week decomposition) is
 written once; edit this file, run it, and commit both. Only metric names and labels from
-dev.spendgate.metrics.GatewayMeters / BudgetMeters are used (GrafanaQueriesIntegrationTest runs every query)."""
+dev.spendgate.metrics.GatewayMeters / BudgetMeters / RouteMeters are used (GrafanaQueriesIntegrationTest runs every query)."""
 import json
 import os
 
@@ -62,7 +62,8 @@ class Board:
         if self.x > 0:
             self.x, self.y, self.row_h = 0, self.y + self.row_h, 0
 
-    def panel(self, kind, title, targets, w=12, h=8, unit="short", description="", table=False, legend=None):
+    def panel(self, kind, title, targets, w=12, h=8, unit="short", description="", table=False, legend=None,
+              mappings=None):
         if self.x + w > 24:
             self.newline()
         tgts = []
@@ -76,6 +77,10 @@ class Board:
         p = {"id": self.next_id, "type": kind, "title": title, "description": description, "datasource": DS,
              "gridPos": {"h": h, "w": w, "x": self.x, "y": self.y}, "targets": tgts,
              "fieldConfig": {"defaults": {"unit": unit}, "overrides": []}, "options": {}}
+        if mappings:
+            p["fieldConfig"]["defaults"]["mappings"] = [{"type": "value", "options": {
+                str(v): {"text": text, "color": color, "index": i}
+                for i, (v, text, color) in enumerate(mappings)}}]
         if table:
             p["transformations"] = [{"id": "merge", "options": {}},
                                     {"id": "organize", "options": {"excludeByName": {"Time": True}}}]
@@ -166,8 +171,26 @@ def spend_review():
         "C": f"{inc('llm_tokens_total', ex + ',' + OUT, 'experiment')} / {reqs_ex}",
         "D": f"{inc(cost, ex, 'experiment')} / {reqs_ex}",
         "E": f"({inc(req, ex + ',' + NOT_OK, 'experiment')} or {reqs_ex} * 0) / {reqs_ex}",
-    }, w=24, table=True, description="A requests, B input tokens per request, C output tokens per request, "
-        "D cost per request (USD), E error rate. Fallbacks are not exported as metrics (see README).")
+    }, w=24, table=True, description="Experiments the callers run themselves (X-LLM-Experiment header). "
+        "A requests, B input tokens per request, C output tokens per request, D cost per request (USD), "
+        "E error rate.")
+    arm = "route_experiment, arm"
+    arm_reqs = "sum by (route_experiment, arm) (increase(llm_experiment_requests_total[$period]))"
+    arm_ok = ("sum by (route_experiment, arm) (increase(llm_experiment_requests_total{outcome=\"success\"}"
+              "[$period]))")
+    b.panel("table", "Gateway experiment arms (routing.experiments): requests and cost", {
+        "A": arm_reqs,
+        "B": f"sum by ({arm}) (increase(llm_experiment_cost_usd_total[$period])) / {arm_reqs}",
+        "C": f"sum by ({arm}) (increase(llm_experiment_cost_usd_total[$period]))",
+        "D": f"({arm_ok} or {arm_reqs} * 0) / {arm_reqs}",
+    }, w=12, table=True, description="Experiments the gateway assigns (routing.experiments; ledger "
+        "route_experiment / route_arm). A requests, B cost per request (USD; paid failed attempts included), "
+        "C cost (USD), D success share. No environment/feature/team/tier labels: the experiment's match decides "
+        "which traffic it sees.")
+    b.panel("timeseries", "Cost per request by gateway experiment arm",
+            {"A": f"sum by ({arm}) (rate(llm_experiment_cost_usd_total[$__rate_interval])) / "
+                  f"sum by ({arm}) (rate(llm_experiment_requests_total[$__rate_interval]))"}, w=12,
+            unit="currencyUSD", legend={"A": "{{route_experiment}} {{arm}}"})
     b.row("Segments and environments")
     b.panel("timeseries", "Spend by tier (USD per hour)",
             {"A": f"sum by (tier) (rate({cost}{{{F}}}[$__rate_interval])) * 3600"}, w=8, unit="currencyUSD",
@@ -214,12 +237,40 @@ def operations():
             legend={"A": "{{outcome}}"})
     b.panel("timeseries", "Upstream errors by provider",
             {"A": f"sum by (provider, outcome) (rate({req}{{{p},outcome=~\"upstream_.*\"}}[$__rate_interval]))"},
-            unit="reqps", legend={"A": "{{provider}} {{outcome}}"}, description="Circuit-breaker state and "
-            "retries are not exported by the gateway.")
+            unit="reqps", legend={"A": "{{provider}} {{outcome}}"}, description="Requests whose final answer "
+            "was an upstream error (after retries and fallbacks); single failed attempts are in the routing row.")
     b.panel("timeseries", "Guardrail actions (downgrades, routes, blocks, rate limits)",
             {"A": "sum by (guard, action) (rate(llm_guardrail_actions_total[$__rate_interval]))"}, unit="ops",
-            legend={"A": "{{guard}} {{action}}"}, description="Model downgrades and cap routes are the gateway's "
-            "only rerouting; provider fallbacks and retries are not exported.")
+            legend={"A": "{{guard}} {{action}}"}, description="Budget downgrades and cap routes; provider "
+            "fallbacks and retries are in the routing row.")
+    b.row("Routing and resilience")
+    att = f"llm_upstream_attempts_total{{{p}}}"
+    b.panel("timeseries", "Upstream attempts by provider and outcome",
+            {"A": f"sum by (provider, outcome) (rate({att}[$__rate_interval]))"}, w=8, unit="ops",
+            legend={"A": "{{provider}} {{outcome}}"}, description="success / failure: the attempt that answered "
+            "the client; retry: failed, the same target was tried again; fallback: failed, another deployment or "
+            "model was tried; skipped: not sent (circuit_open, context_window, format, budget).")
+    b.panel("timeseries", "Failed and skipped attempts by reason",
+            {"A": f"sum by (provider, reason) (rate(llm_upstream_attempts_total{{{p},"
+                  f"outcome=~\"retry|fallback|failure|skipped\",reason!=\"success\"}}[$__rate_interval]))"},
+            w=8, unit="ops", legend={"A": "{{provider}} {{reason}}"})
+    b.panel("timeseries", "Retries by provider and reason",
+            {"A": f"sum by (provider, reason) (rate(llm_retries_total{{{p}}}[$__rate_interval]))"}, w=8,
+            unit="ops", legend={"A": "{{provider}} {{reason}}"}, description="Same target tried again "
+            "(backoff with full jitter, or the provider's Retry-After).")
+    b.panel("timeseries", "Fallbacks by model and reason",
+            {"A": "sum by (from_model, to_model, reason) (rate(llm_fallbacks_total[$__rate_interval]))"}, w=8,
+            unit="ops", legend={"A": "{{from_model}} → {{to_model}} ({{reason}})"},
+            description="A request moved to another model of its chain (fallbacks, context_fallback, or the "
+            "pre-flight context window check).")
+    b.panel("state-timeline", "Circuit breaker state per provider",
+            {"A": f"max by (provider) (llm_circuit_breaker_state{{{p}}})"}, w=8,
+            legend={"A": "{{provider}}"}, mappings=[(0, "closed", "green"), (1, "open", "red"),
+                                                    (2, "half-open", "yellow")],
+            description="0 closed, 1 open (the provider is skipped), 2 half-open (one probe request).")
+    b.panel("timeseries", "Upstream attempt latency p95 by provider",
+            {"A": f"histogram_quantile(0.95, sum by (le, provider) (rate(llm_upstream_attempt_duration_seconds_bucket"
+                  f"{{{p}}}[$__rate_interval])))"}, w=8, unit="s", legend={"A": "{{provider}}"})
     b.row("Latency")
     dur = f"llm_request_duration_seconds_bucket{{{p}}}"
     b.panel("timeseries", "Request latency percentiles", {

@@ -36,6 +36,9 @@ final class SimGate {
         SimFault fault;
         try {
             fault = SimFault.parse(headers.get(SimFault.HEADER));
+            if (fault == SimFault.NONE) {
+                fault = SimFault.draw(headers.get(SimFault.RATE_HEADER), idRng);
+            }
         } catch (IllegalArgumentException e) {
             return new Answer(SimErrors.badRequest(format, idRng, e.getMessage(), null), SimFault.NONE);
         }

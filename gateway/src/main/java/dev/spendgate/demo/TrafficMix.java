@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>22% {@code summarize} (content; chat; gpt-4o vs gpt-4o-mini by experiment arm), long documents, so
  *       cached tokens show up</li>
  *   <li>22% {@code chat-assistant} (support; Anthropic messages; claude-haiku-4-5 for free tier, else
- *       claude-sonnet-4-5), cached system prompt, multi-turn sessions</li>
+ *       claude-sonnet-4-5, of which the gateway's experiment {@code assistant-haiku-test} in {@code demo.yaml}
+ *       serves half the customers with claude-haiku-4-5), cached system prompt, multi-turn sessions</li>
  *   <li>16% {@code search} (discovery; Responses API; gpt-4.1-nano)</li>
  *   <li>16% {@code classify} (trust-safety; chat; gpt-4.1-nano, tiny outputs; streams without include_usage)</li>
  *   <li>16% {@code embed-docs} (discovery; embeddings; text-embedding-3-small, float or base64)</li>

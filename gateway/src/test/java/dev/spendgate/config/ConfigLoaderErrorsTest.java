@@ -86,6 +86,9 @@ class ConfigLoaderErrorsTest {
         assertThat(e.errors()).containsExactly(
                 "providers.sim-openai.base_url: environment variable SIM_OPENAI_BASE_URL is not set (expected: "
                         + "set SIM_OPENAI_BASE_URL, or write ${SIM_OPENAI_BASE_URL:-default})",
+                // the demo's busy second deployment of gpt-4o runs on the same simulator
+                "providers.sim-openai-busy.base_url: environment variable SIM_OPENAI_BASE_URL is not set (expected: "
+                        + "set SIM_OPENAI_BASE_URL, or write ${SIM_OPENAI_BASE_URL:-default})",
                 "providers.sim-anthropic.base_url: environment variable SIM_ANTHROPIC_BASE_URL is not set "
                         + "(expected: set SIM_ANTHROPIC_BASE_URL, or write ${SIM_ANTHROPIC_BASE_URL:-default})");
     }

@@ -141,6 +141,33 @@ class SimulatorFaultsTest {
     }
 
     @Test
+    void faultRateHeaderFailsAboutThatShareOfRequests() {
+        int failed = 0;
+        int limited = 0;
+        for (int i = 0; i < 200; i++) {
+            int status = client.post("/v1/chat/completions", chat(false),
+                    SimClient.with(SimClient.openAi(), "x-sim-fault-rate", "500=0.3,429=0.2")).status();
+            failed += status == 500 ? 1 : 0;
+            limited += status == 429 ? 1 : 0;
+            assertThat(status).isIn(200, 429, 500);
+        }
+        assertThat(failed).isBetween(30, 90);
+        assertThat(limited).isBetween(15, 70);
+        assertThat(client.post("/v1/chat/completions", chat(false),
+                SimClient.with(SimClient.openAi(), "x-sim-fault-rate", "500=0")).status()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"500", "500=1.5", "boom=0.1", "500=0.6,429=0.6"})
+    void malformedFaultRateIsRejected(String rates) {
+        SimClient.Reply reply = client.post("/v1/chat/completions", chat(false),
+                SimClient.with(SimClient.openAi(), "x-sim-fault-rate", rates));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body()).contains("x-sim-fault-rate");
+    }
+
+    @Test
     void unknownPathIsNotFoundAndCounted() {
         long before = provider.requestCount("other");
         SimClient.Reply reply = client.post("/v1/nope", "{}", SimClient.openAi());
