@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Maps a model's routing keys: {@code context_window}, {@code fallbacks}, {@code fallback_on},
  * {@code context_fallback} and {@code deployments}. References are checked against every alias written under
- * {@code models:} (so a broken model is reported once, at its own entry), and each fallback must speak the same API
- * format (provider type) as the model it stands in for.
+ * {@code models:} (so a broken model is reported once, at its own entry). A fallback may be of the other API
+ * format: chat and messages requests are translated to it, other endpoints skip it at request time.
  */
 final class ModelRoutingBinder {
 

@@ -3,6 +3,7 @@ package dev.spendgate.flow;
 import dev.spendgate.config.ModelConfig;
 import dev.spendgate.ledger.UsageLedger;
 import dev.spendgate.ledger.UsageRecord;
+import dev.spendgate.metrics.GatewayMeters;
 import dev.spendgate.metrics.RouteMeters;
 import dev.spendgate.stream.StreamUsage;
 
@@ -14,11 +15,13 @@ import dev.spendgate.stream.StreamUsage;
 final class AttemptEvents {
 
     private final RouteMeters meters;
+    private final GatewayMeters spend;
     private final UsageLedger ledger;
     private final Metering metering;
 
-    AttemptEvents(RouteMeters meters, UsageLedger ledger, Metering metering) {
+    AttemptEvents(RouteMeters meters, GatewayMeters spend, UsageLedger ledger, Metering metering) {
         this.meters = meters;
+        this.spend = spend;
         this.ledger = ledger;
         this.metering = metering;
     }
@@ -56,6 +59,7 @@ final class AttemptEvents {
     void attemptLine(RequestContext ctx, String outcome, String reason) {
         UsageRecord r = RequestRecorder.toRecord(ctx, outcome, reason, ctx.nanosSinceArrival());
         ledger.append(r);
+        spend.recordAttemptSpend(r);
         meters.experiment(r);
     }
 

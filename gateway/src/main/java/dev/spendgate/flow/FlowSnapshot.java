@@ -31,7 +31,7 @@ final class FlowSnapshot {
         components.breakers().update(config.providers());
         components.routeMeters().bind(components.breakers());
         this.attempts = new AttemptLoop(upstream, router, guards, config.routing().retry(), components.breakers(),
-                new AttemptEvents(components.routeMeters(), components.ledger(), metering));
+                new AttemptEvents(components.routeMeters(), components.meters(), components.ledger(), metering));
     }
 
     long maxBodyBytes() {

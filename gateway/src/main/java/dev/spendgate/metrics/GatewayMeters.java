@@ -183,6 +183,16 @@ public final class GatewayMeters implements AutoCloseable {
         sessions.seen(labels.feature(), r.session());
     }
 
+    /**
+     * Adds the tokens and cost of an earlier, failed attempt of a request (a retry or fallback line of the
+     * ledger) that may have been billed: spend, but not another request, so only the token and cost series move.
+     */
+    public void recordAttemptSpend(UsageRecord r) {
+        if (hasSpend(r)) {
+            lookup(spend, labeler.labels(r), l -> new SpendSeries(l, registry)).add(r);
+        }
+    }
+
     /** Counts a config reload attempt; {@code result} is {@code ok} or {@code error}. */
     public void configReload(String result) {
         Counter.builder(CONFIG_RELOADS).description("Config reloads (file change or POST /admin/reload) by result")

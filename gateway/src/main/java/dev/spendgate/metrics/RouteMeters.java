@@ -114,7 +114,7 @@ public final class RouteMeters {
     /** A fallback from one model to another. */
     public void fallback(String from, String to, String reason) {
         lookup(fallbacks, new FallbackKey(from, to, reason), k -> Counter.builder(FALLBACKS)
-                .description("Fallbacks from one model to another (or to another deployment of the same model)")
+                .description("Fallbacks from one model to another")
                 .tag(TAG_FROM_MODEL, k.from()).tag(TAG_TO_MODEL, k.to()).tag(TAG_REASON, k.reason())
                 .register(registry)).increment();
     }
