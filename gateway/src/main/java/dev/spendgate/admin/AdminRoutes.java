@@ -36,21 +36,21 @@ public final class AdminRoutes {
         routes.post("/admin/reload", (req, res) -> req.receive().then(Mono.fromCallable(reload::get)
                         .subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(reply -> res.status(reply.status()).header(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                        .sendString(Mono.just(reply.json())).then()));
+                        .sendByteArray(Mono.just(reply.json().getBytes(StandardCharsets.UTF_8))).then()));
     }
 
     /** Adds {@code GET /admin/routes}, whose body {@code routesJson} produces (off the event loop). */
     public static void registerRoutes(HttpServerRoutes routes, Supplier<String> routesJson) {
         routes.get("/admin/routes", (req, res) -> offLoop(routesJson)
                 .flatMap(json -> res.header(HttpHeaderNames.CONTENT_TYPE, JSON)
-                        .sendString(Mono.just(json), StandardCharsets.UTF_8).then()));
+                        .sendByteArray(Mono.just(json.getBytes(StandardCharsets.UTF_8))).then()));
     }
 
     /** Adds the routes to {@code routes}. */
     public static void register(HttpServerRoutes routes, Supplier<String> scrape, BooleanSupplier ready) {
         routes.get("/metrics", (req, res) -> offLoop(scrape)
                         .flatMap(text -> res.header(HttpHeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT)
-                                .sendString(Mono.just(text), StandardCharsets.UTF_8).then()))
+                                .sendByteArray(Mono.just(text.getBytes(StandardCharsets.UTF_8))).then()))
                 .get("/healthz", (req, res) -> res.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
                         .sendString(Mono.just("{\"status\":\"ok\"}")))
                 .get("/readyz", (req, res) -> {
@@ -69,13 +69,13 @@ public final class AdminRoutes {
         register(routes, scrape, ready);
         routes.get("/admin/budgets", (req, res) -> offLoop(budgetsJson)
                 .flatMap(json -> res.header(HttpHeaderNames.CONTENT_TYPE, JSON)
-                        .sendString(Mono.just(json), StandardCharsets.UTF_8).then()));
+                        .sendByteArray(Mono.just(json.getBytes(StandardCharsets.UTF_8))).then()));
     }
 
     /**
-     * Computes a body off the event loop. The text is turned into a buffer only once it is back on the
-     * connection, so a client that left meanwhile leaves no buffer behind (a buffer made on the worker thread
-     * would leak if the connection closed first).
+     * Computes a body off the event loop. It is sent as a wrapped byte array (an unpooled heap buffer), never as
+     * a buffer from the pooled allocator made on the worker thread: if the scraper left meanwhile and the write
+     * is dropped, nothing direct or pooled is left behind.
      */
     private static Mono<String> offLoop(Supplier<String> body) {
         return Mono.fromCallable(body::get).subscribeOn(Schedulers.boundedElastic());
