@@ -276,6 +276,11 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     }
 
     private <T> T await(CompletableFuture<T> f) {
+        if (reactor.core.scheduler.Schedulers.isInNonBlockingThread()) {
+            // A caller bug (the request path must hop to boundedElastic first): make it visible, still answer.
+            LOG.error("blocking Redis call on non-blocking thread {}", Thread.currentThread().getName(),
+                    new IllegalStateException("blocking Redis call on an event loop"));
+        }
         try {
             return f.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
