@@ -10,11 +10,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.spendgate.guard.redis.RedisBudgetStore;
 import dev.spendgate.testkit.RedisServer;
 import dev.spendgate.testkit.TestGateway;
 import dev.spendgate.testkit.WireFixtures;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * With a shared budget store (Redis) no budget call may block a Netty event loop. A retry waits its backoff on
  * the client connection's event loop; when the target's circuit breaker opened meanwhile, the retry turns into a
  * fallback to another model, whose budget re-check reserves in Redis. That re-check must run off the event loop
- * too ({@link RedisBudgetStore} reports a blocking call made on a non-blocking thread).
+ * too ({@link RedisBudgetStore} reports a blocking call made on a non-blocking thread), and the request's end
+ * settles the fallback's reservation, made again under the request's id after the first one was released.
  */
 class RedisFallbackOffLoopIntegrationTest {
 
@@ -96,6 +101,16 @@ class RedisFallbackOffLoopIntegrationTest {
             List<String> blocking = REDIS_LOG.list.stream().map(ILoggingEvent::getFormattedMessage)
                     .filter(m -> m.contains("non-blocking thread")).toList();
             assertThat(blocking).as("Redis calls that blocked an event loop").isEmpty();
+            // The fallback re-reserved under the request's id after releasing the first reservation: the end of
+            // the request settles that one (charged, nothing left reserved), not a no-op on a stale marker.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode current = new ObjectMapper().readTree(HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create(g.adminUrl() + "/admin/budgets")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body()).path("budgets").get(0).path("current");
+                assertThat(new BigDecimal(current.path("spent").path("usd").asText())).isPositive();
+                assertThat(current.path("spent").path("requests").asLong()).isEqualTo(1);
+                assertThat(new BigDecimal(current.path("reserved").path("usd").asText())).isZero();
+            });
         }
     }
 }

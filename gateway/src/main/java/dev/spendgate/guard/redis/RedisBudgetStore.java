@@ -38,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  * atomic across the fleet, exactly like {@code InMemoryBudgetStore}'s per-key {@code compute}.
  *
  * <p><b>Once per request id.</b> Settle and release remove the request's reservation and set a marker key
- * ({@code done:<id>}, two leases long); a retried settle or release finds the marker and changes nothing.
+ * ({@code done:<id>}, two leases long); a retried settle or release finds the marker and changes nothing. A new
+ * reservation under the same id (a retry or fallback re-checking budgets) clears the marker, so its settle counts.
  *
  * <p><b>Leases.</b> A reservation's lease ends at Redis server {@code TIME} plus the lease, so replica clocks do
  * not matter; every script first lapses the reservations whose lease ended (a replica that died mid-request
