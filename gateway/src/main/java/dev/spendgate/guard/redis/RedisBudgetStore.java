@@ -171,8 +171,11 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
         String[] a = RedisAmounts.of(actual);
         String[] args = {requestId, a[0], a[1], a[2], spend ? "settle" : "release", Long.toString(lease.toMillis()),
             base, orCurrentBucket ? window.current() : "", Long.toString(window.expiresAt().toEpochMilli())};
-        return evalLong(BudgetScripts.FINISH, List.of(base + "res", base + "lease", base + "done:" + requestId),
-                args).thenApply(r -> null);
+        // A push of spend counted locally settles another reservation than the one Redis held for the id (which a
+        // queued release may have finished already): it has its own marker, so it is still applied, once.
+        String done = base + "done:" + requestId + (orCurrentBucket ? "|local" : "");
+        return evalLong(BudgetScripts.FINISH, List.of(base + "res", base + "lease", done), args)
+                .thenApply(r -> null);
     }
 
     @Override
