@@ -49,7 +49,8 @@ import org.junit.jupiter.api.Test;
 class RedisReplicaKillIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration LEASE = Duration.ofSeconds(2);
+    /** Short, but with room for the checks made while it runs on two busy shared cores (1 s is the minimum). */
+    private static final Duration LEASE = Duration.ofSeconds(3);
     private static final Pattern LISTENING = Pattern.compile("gateway listening on [^:]+:(\\d+) \\(admin (\\d+)\\)");
     /** One request of 1000 output tokens reserves about 0.0006 USD; a 1600-token one about 0.00096. */
     private static final String LIMIT = "0.001";
