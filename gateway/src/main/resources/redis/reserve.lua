@@ -25,6 +25,8 @@ if ARGV[8] ~= '1' and not fits then
   return {0, s[1], s[2], s[3], s[4], s[5], s[6]}
 end
 if pe then unreserve(ARGV[11], pe) end
+-- A new reservation under an id already settled or released (a retry or fallback re-reserving) is settled anew.
+redis.call('DEL', ARGV[11] .. 'done:' .. ARGV[1])
 local cur = KEYS[#KEYS]
 local exp = tonumber(ARGV[10])
 add(cur, 'r', ARGV[2], ARGV[3], ARGV[4])

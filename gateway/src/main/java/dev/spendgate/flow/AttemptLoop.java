@@ -186,8 +186,10 @@ final class AttemptLoop {
             if (paid) {
                 run.plan = guards.refit(ctx, run.plan, run.res);
             }
+            // The wait is on the event loop; the attempt after it may re-check budgets (the breaker opened
+            // meanwhile: a fallback), so it hops off the loop with a shared store like every other re-check.
             return Mono.delay(delay, run.loop == null ? Schedulers.parallel() : Schedulers.fromExecutor(run.loop))
-                    .then(Mono.defer(() -> attempt(run, target, f)));
+                    .then(offLoopIfBlocking(Mono.defer(() -> attempt(run, target, f))));
         }
         ctx.fallbackReason = f.reason();
         run.triesOnTarget = 0;

@@ -38,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  * atomic across the fleet, exactly like {@code InMemoryBudgetStore}'s per-key {@code compute}.
  *
  * <p><b>Once per request id.</b> Settle and release remove the request's reservation and set a marker key
- * ({@code done:<id>}, two leases long); a retried settle or release finds the marker and changes nothing.
+ * ({@code done:<id>}, two leases long); a retried settle or release finds the marker and changes nothing. A new
+ * reservation under the same id (a retry or fallback re-checking budgets) clears the marker, so its settle counts.
  *
  * <p><b>Leases.</b> A reservation's lease ends at Redis server {@code TIME} plus the lease, so replica clocks do
  * not matter; every script first lapses the reservations whose lease ended (a replica that died mid-request
@@ -170,8 +171,11 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
         String[] a = RedisAmounts.of(actual);
         String[] args = {requestId, a[0], a[1], a[2], spend ? "settle" : "release", Long.toString(lease.toMillis()),
             base, orCurrentBucket ? window.current() : "", Long.toString(window.expiresAt().toEpochMilli())};
-        return evalLong(BudgetScripts.FINISH, List.of(base + "res", base + "lease", base + "done:" + requestId),
-                args).thenApply(r -> null);
+        // A push of spend counted locally settles another reservation than the one Redis held for the id (which a
+        // queued release may have finished already): it has its own marker, so it is still applied, once.
+        String done = base + "done:" + requestId + (orCurrentBucket ? "|local" : "");
+        return evalLong(BudgetScripts.FINISH, List.of(base + "res", base + "lease", done), args)
+                .thenApply(r -> null);
     }
 
     @Override
@@ -276,6 +280,11 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     }
 
     private <T> T await(CompletableFuture<T> f) {
+        if (reactor.core.scheduler.Schedulers.isInNonBlockingThread()) {
+            // A caller bug (the request path must hop to boundedElastic first): make it visible, still answer.
+            LOG.error("blocking Redis call on non-blocking thread {}", Thread.currentThread().getName(),
+                    new IllegalStateException("blocking Redis call on an event loop"));
+        }
         try {
             return f.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -75,6 +75,32 @@ final class RedisBudgetStoreTest {
         }
     }
 
+    /**
+     * A fallback or a retry re-reserves under the same request id after releasing (or settling a paid attempt):
+     * the new reservation's settle must still charge its spend and free it, as in {@code InMemoryBudgetStore}.
+     */
+    @Test
+    void aReservationMadeAgainUnderTheSameIdAfterItsReleaseOrSettleIsSettled() {
+        try (RedisBudgetStore a = store(Duration.ofMinutes(5)); RedisBudgetStore b = store(Duration.ofMinutes(5))) {
+            WindowRef w = window("again-" + UUID.randomUUID());
+            assertThat(a.reserve(w, "r1", usd("0.60"), ONE_DOLLAR, false).granted()).isTrue();
+            a.release(w, "r1");
+            assertThat(a.reserve(w, "r1", usd("0.50"), ONE_DOLLAR, false).granted()).isTrue();
+            a.settle(w, "r1", usd("0.20"));
+            b.settle(w, "r1", usd("0.20")); // retried: still once
+            assertThat(b.state(w).spent().usd()).isEqualByComparingTo("0.20");
+            assertThat(b.state(w).spent().requests()).isEqualTo(1);
+            assertThat(b.state(w).reserved()).isEqualTo(Amount.ZERO);
+            // A paid attempt settles, the next attempt reserves again and settles its own spend.
+            assertThat(a.reserve(w, "r2", usd("0.30"), ONE_DOLLAR, false).granted()).isTrue();
+            a.settle(w, "r2", usd("0.10"));
+            assertThat(a.reserve(w, "r2", usd("0.30"), ONE_DOLLAR, false).granted()).isTrue();
+            a.settle(w, "r2", usd("0.15"));
+            assertThat(b.state(w).spent().usd()).isEqualByComparingTo("0.45");
+            assertThat(b.state(w).reserved()).isEqualTo(Amount.ZERO);
+        }
+    }
+
     @Test
     void twoReplicasUnderConcurrentLoadNeverCommitMoreThanTheLimit() throws Exception {
         WindowRef w = window("fleet-" + UUID.randomUUID());
