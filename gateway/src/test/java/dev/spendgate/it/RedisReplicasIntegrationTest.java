@@ -55,7 +55,7 @@ class RedisReplicasIntegrationTest {
         return TestGateway.startYaml("""
                 server: {host: 127.0.0.1, port: 0, admin_port: 0}
                 ledger: {dir: "${LEDGER_DIR}"}
-                state: {store: redis, url: "%s", key_prefix: "%s", timeout: 300ms, on_unavailable: %s}
+                state: {store: redis, url: "%s", key_prefix: "%s", timeout: 1s, on_unavailable: %s}
                 providers:
                   sim: {type: openai, base_url: %s, api_key: sim-key}
                 models:
