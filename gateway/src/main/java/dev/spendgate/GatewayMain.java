@@ -28,9 +28,11 @@ public final class GatewayMain {
     private static final String USAGE = """
             usage: java -jar gateway.jar --config FILE [--check]
                    java -jar gateway.jar demo [--rps N]
+                   java -jar gateway.jar report --ledger DIR (--week YYYY-Www | --from DATE --to DATE) [--out DIR]
               --config FILE  the YAML config (see config/gateway.yaml); ${VAR} references come from the environment
               --check        validate the config, print every problem, and exit
-              demo           start simulated OpenAI/Anthropic providers and traffic; metrics on the admin port""";
+              demo           start simulated OpenAI/Anthropic providers and traffic; metrics on the admin port
+              report         the weekly spend review from the usage ledger (Markdown, CSV, SVG)""";
 
     private GatewayMain() {
     }
@@ -60,6 +62,8 @@ public final class GatewayMain {
             } else {
                 Path config = configArg(args);
                 if (config == null) {
+                    err.println(args.length == 0 ? "no command given" : "unknown arguments "
+                            + String.join(" ", args) + " (expected --config FILE, demo or report)");
                     err.println(USAGE);
                     return 2;
                 }

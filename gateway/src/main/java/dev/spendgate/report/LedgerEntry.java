@@ -37,7 +37,7 @@ public record LedgerEntry(String feature, String team, String customer, String t
                 experiment(n), text(n, "environment", "unattributed"),
                 text(n, "session", "unattributed"), routed, input, n.path("output_tokens").asLong(),
                 new BigDecimal(text(n, "cost_usd", "0")), !"success".equals(text(n, "outcome", "")),
-                !routed.equals(requested), !"retry".equals(text(n, "attempt_outcome", ""))
+                !routed.equals(requested) && byGuardrail(text(n, "guardrails", "")), !"retry".equals(text(n, "attempt_outcome", ""))
                 && !"fallback".equals(text(n, "attempt_outcome", "")));
     }
 
@@ -50,6 +50,15 @@ public record LedgerEntry(String feature, String team, String customer, String t
         String routed = text(n, "route_experiment", "");
         return header.equals("unattributed") && !routed.isEmpty() ? routed + ":" + text(n, "route_arm", "none")
                 : header;
+    }
+
+    /**
+     * Whether a guardrail chose the model (a budget downgrade or a cap's route_to), as opposed to a routing rule,
+     * an experiment arm or a fallback.
+     */
+    private static boolean byGuardrail(String guardrails) {
+        return guardrails.startsWith("downgrade:") || guardrails.contains(",downgrade:")
+                || guardrails.startsWith("route:") || guardrails.contains(",route:");
     }
 
     private static String text(JsonNode n, String field, String absent) {

@@ -23,13 +23,15 @@ public final class Totals {
 
     /** Adds one entry. */
     public void add(LedgerEntry e) {
+        // Earlier attempts of a request (retry / fallback lines) add their spend, not another request, error or
+        // reroute: the rates below are per request.
         if (e.request()) {
             requests++;
+            errors += e.error() ? 1 : 0;
+            rerouted += e.rerouted() ? 1 : 0;
         }
         inputTokens += e.inputTokens();
         outputTokens += e.outputTokens();
-        errors += e.error() ? 1 : 0;
-        rerouted += e.rerouted() ? 1 : 0;
         cost = cost.add(e.cost());
         if (!e.session().equals("unattributed")) {
             sessions.add(e.session());

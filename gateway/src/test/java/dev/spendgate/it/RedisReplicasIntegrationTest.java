@@ -117,9 +117,8 @@ class RedisReplicasIntegrationTest {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.ledger().size() + b.ledger().size() == 40);
             BigDecimal fleet = ledgerTotal(a).add(ledgerTotal(b));
             assertThat(fleet).as("the fleet's ledger total").isPositive().isLessThanOrEqualTo(LIMIT);
-            assertThat(ledgerTotal(a)).isPositive();
-            assertThat(ledgerTotal(b)).isPositive();
-            // Both replicas report the fleet's spend.
+            // Which replica wins the reservations is a race (both are loaded at once); that both count one budget
+            // shows in their views: each reports the fleet's spend, not its own.
             Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 assertThat(adminSpent(a)).isEqualByComparingTo(fleet);
                 assertThat(adminSpent(b)).isEqualByComparingTo(fleet);
