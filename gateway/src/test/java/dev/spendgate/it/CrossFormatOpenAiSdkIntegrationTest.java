@@ -85,7 +85,8 @@ class CrossFormatOpenAiSdkIntegrationTest {
                 .replay("/v1/messages", "claude-haiku-4-5-20251001", false, "anthropic-messages.json")
                 .replay("/v1/messages", "claude-haiku-4-5-20251001", true, "anthropic-messages-stream.sse")
                 .replay("/v1/messages", "claude-opus-4-1-20250805", true,
-                        "anthropic-messages-stream-thinking-tools.sse");
+                        "anthropic-messages-stream-thinking-tools.sse")
+                .replay("/v1/messages", "claude-sonnet-4-5-20250929", true, "anthropic-messages-stream-error.sse");
         provider = fixtures.wireMock();
         // a request with tools (and no tool result yet) gets a tool_use answer
         provider.stubFor(post(urlEqualTo("/v1/messages"))
@@ -410,6 +411,61 @@ class CrossFormatOpenAiSdkIntegrationTest {
         assertThat(row.path("outcome").asText()).isEqualTo("upstream_cut");
         assertThat(row.path("input_tokens").asLong()).isEqualTo(500);
         assertThat(scripted.lastRequest()).startsWith("POST /v1/messages ");
+    }
+
+    @Test
+    void errorEventInAnthropicStreamRaisesInTheOpenAiSdk() {
+        List<ChatCompletionChunk> seen = new ArrayList<>();
+        assertThatThrownBy(() -> {
+            try (StreamResponse<ChatCompletionChunk> s = client(gateway.openAiBaseUrl(), "xf-stream-error").chat()
+                    .completions().createStreaming(ChatCompletionCreateParams.builder().model("claude-sonnet-4-5")
+                            .addUserMessage("Summarize caching").build())) {
+                s.stream().forEach(seen::add);
+            }
+        }).isInstanceOf(OpenAIServiceException.class).hasMessageContaining("Overloaded");
+        JsonNode row = OpenAiSdkIntegrationTest.onlyRow(gateway, "xf-stream-error");
+        assertThat(row.path("outcome").asText()).isEqualTo("upstream_cut");
+    }
+
+    @Test
+    void streamWithoutIncludeUsageCarriesNoUsageChunkButIsMetered() {
+        List<ChatCompletionChunk> chunks;
+        try (StreamResponse<ChatCompletionChunk> s = client(gateway.openAiBaseUrl(), "xf-stream-no-usage").chat()
+                .completions().createStreaming(ChatCompletionCreateParams.builder().model("claude-haiku-4-5")
+                        .addUserMessage("Summarize caching").build())) {
+            chunks = s.stream().toList();
+        }
+        assertThat(chunks).isNotEmpty().allSatisfy(c -> assertThat(c.usage()).isEmpty());
+        assertThat(chunks.get(chunks.size() - 1).choices().get(0).finishReason())
+                .hasValue(ChatCompletionChunk.Choice.FinishReason.STOP);
+        assertSplit(OpenAiSdkIntegrationTest.onlyRow(gateway, "xf-stream-no-usage"), 24, 2048, 0, 0, 57, 0,
+                "0.0005138");
+    }
+
+    @Test
+    void anthropicRateLimitOnAStreamingRequestRaisesRateLimitException() {
+        assertThatThrownBy(() -> {
+            try (StreamResponse<ChatCompletionChunk> s = client(oneAttempt.openAiBaseUrl(), "xf-429-stream").chat()
+                    .completions().createStreaming(ChatCompletionCreateParams.builder().model("claude-limited")
+                            .addUserMessage("hello").build())) {
+                s.stream().toList();
+            }
+        }).isInstanceOf(RateLimitException.class);
+    }
+
+    @Test
+    void samplingParametersAreCarriedOverToTheMessagesRequest() {
+        client(gateway.openAiBaseUrl(), "xf-params").chat().completions().create(ChatCompletionCreateParams
+                .builder().model("claude-sonnet-4-5").addUserMessage("params-check").maxCompletionTokens(700)
+                .temperature(0.25).topP(0.9).stop(ChatCompletionCreateParams.Stop.ofStrings(List.of("END"))).build());
+        provider.verify(postRequestedFor(urlEqualTo("/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", containing("params-check")))
+                .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("700")))
+                .withRequestBody(matchingJsonPath("$.temperature", equalTo("0.25")))
+                .withRequestBody(matchingJsonPath("$.top_p", equalTo("0.9")))
+                .withRequestBody(matchingJsonPath("$.stop_sequences[0]", equalTo("END")))
+                .withRequestBody(matchingJsonPath("$.max_completion_tokens", absent()))
+                .withRequestBody(matchingJsonPath("$.stop", absent())));
     }
 
     /** JSON equality of tool arguments, whatever the whitespace. */
