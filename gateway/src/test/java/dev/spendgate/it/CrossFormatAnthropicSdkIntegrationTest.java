@@ -28,6 +28,8 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
+import com.anthropic.models.messages.TextBlockParam;
+import com.anthropic.models.messages.CacheControlEphemeral;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
@@ -35,6 +37,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.spendgate.testkit.FixtureProvider;
 import dev.spendgate.testkit.LeakAssertions;
+import dev.spendgate.testkit.ScriptedProvider;
+import dev.spendgate.testkit.ScriptedProvider.Script;
 import dev.spendgate.testkit.TestGateway;
 import dev.spendgate.testkit.WireFixtures;
 import java.time.Duration;
@@ -75,6 +79,8 @@ class CrossFormatAnthropicSdkIntegrationTest {
     private static WireMockServer provider;
     private static TestGateway gateway;
     private static TestGateway oneAttempt;
+    private static ScriptedProvider scripted;
+    private static TestGateway cutGateway;
 
     @BeforeAll
     static void start() {
@@ -82,7 +88,8 @@ class CrossFormatAnthropicSdkIntegrationTest {
                 .replay("/v1/chat/completions", "gpt-5-mini", false, "openai-chat.json")
                 .replay("/v1/chat/completions", "gpt-4o-mini", true, "openai-chat-stream.sse")
                 .replay("/v1/chat/completions", "gpt-4o", true, "openai-chat-stream-tools.sse")
-                .replay("/v1/chat/completions", "gpt-4o", false, "openai-chat-tools.json");
+                .replay("/v1/chat/completions", "gpt-4o", false, "openai-chat-tools.json")
+                .replay("/v1/chat/completions", "gpt-5-mini", true, "openai-chat-stream.sse");
         provider = fixtures.wireMock();
         // once a tool result is in the conversation, gpt-4o answers with text
         provider.stubFor(post(urlEqualTo("/v1/chat/completions"))
@@ -107,12 +114,16 @@ class CrossFormatAnthropicSdkIntegrationTest {
                 + "routing:\n  retry:\n    initial_backoff: 10ms\n    max_backoff: 20ms\n");
         oneAttempt = TestGateway.start(fixtures.openAiBaseUrl(), fixtures.baseUrl(), MODELS
                 + "routing:\n  retry:\n    max_attempts: 1\n");
+        scripted = ScriptedProvider.start();
+        cutGateway = TestGateway.start(scripted.baseUrl() + "/v1", scripted.baseUrl(), "");
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
         oneAttempt.close();
+        cutGateway.close();
+        scripted.close();
         fixtures.close();
         LeakAssertions.assertNoLeaks();
     }
@@ -338,6 +349,73 @@ class CrossFormatAnthropicSdkIntegrationTest {
         JsonNode row = OpenAiSdkIntegrationTest.onlyRow(gateway, "xa-fallback");
         assertSplit(row, 86, 1920, 0, 0, 300, 192, "0.0006695");
         assertThat(row.path("fallback_reason").asText()).isEqualTo("overloaded");
+    }
+
+    @Test
+    void overloadedClaudeFallsBackToAnOpenAiStream() {
+        MessageAccumulator acc = MessageAccumulator.create();
+        HttpResponseFor<StreamResponse<RawMessageStreamEvent>> raw = client(gateway.anthropicBaseUrl(),
+                "xa-fallback-stream").messages().withRawResponse().createStreaming(MessageCreateParams.builder()
+                .model("claude-flaky").maxTokens(256).addUserMessage("stream fallback please").build());
+        try (StreamResponse<RawMessageStreamEvent> s = raw.parse()) {
+            s.stream().forEach(acc::accumulate);
+        }
+        assertThat(raw.headers().values("X-LLM-Fallback")).containsExactly("overloaded");
+        assertThat(acc.message().content().get(0).asText().text()).isEqualTo("Hello! How can I help you today?");
+        JsonNode row = OpenAiSdkIntegrationTest.onlyRow(gateway, "xa-fallback-stream");
+        // openai-chat-stream.sse usage at gpt-5-mini prices: 216*0.25 + 1024*0.025 + 9*2
+        assertSplit(row, 216, 1024, 0, 0, 9, 0, "0.0000976");
+        assertThat(row.path("routed_model").asText()).isEqualTo("gpt-5-mini");
+    }
+
+    @Test
+    void systemBlocksWithCacheControlBecomeTheSystemMessage() {
+        client(gateway.anthropicBaseUrl(), "xa-system").messages().create(MessageCreateParams.builder()
+                .model("gpt-5-mini").maxTokens(333)
+                .systemOfTextBlockParams(List.of(TextBlockParam.builder().text("Rules part one.").build(),
+                        TextBlockParam.builder().text("Rules part two.")
+                                .cacheControl(CacheControlEphemeral.builder().build()).build()))
+                .addUserMessage("system-check").build());
+        provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("system")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", containing("Rules part one.")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", containing("Rules part two.")))
+                .withRequestBody(matchingJsonPath("$.messages[1].content", containing("system-check")))
+                .withRequestBody(matchingJsonPath("$.messages[2]", absent())));
+    }
+
+    @Test
+    void openAiBadRequestOnAStreamingRequestRaisesBadRequestException() {
+        assertThatThrownBy(() -> {
+            try (StreamResponse<RawMessageStreamEvent> s = client(oneAttempt.anthropicBaseUrl(), "xa-400-stream")
+                    .messages().createStreaming(MessageCreateParams.builder().model("gpt-bad").maxTokens(64)
+                            .addUserMessage("hi").build())) {
+                s.stream().toList();
+            }
+        }).isInstanceOf(BadRequestException.class);
+    }
+
+    @Test
+    void openAiStreamCutMidwayRaisesInTheAnthropicSdk() {
+        String chunk = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},"
+                + "\"finish_reason\":null}]}\n\n";
+        scripted.next(new Script(List.of(chunk.formatted("Once upon a time"), chunk.formatted(" there was")),
+                false, true));
+        List<RawMessageStreamEvent> seen = new ArrayList<>();
+        assertThatThrownBy(() -> {
+            try (StreamResponse<RawMessageStreamEvent> s = client(cutGateway.anthropicBaseUrl(), "xa-cut")
+                    .messages().createStreaming(MessageCreateParams.builder().model("gpt-4o-mini").maxTokens(256)
+                            .addUserMessage("Tell me a story").build())) {
+                s.stream().forEach(seen::add);
+            }
+        }).isInstanceOf(com.anthropic.errors.AnthropicServiceException.class);
+        assertThat(seen).as("events before the cut reach the client").isNotEmpty();
+        assertThat(seen).noneMatch(RawMessageStreamEvent::isMessageStop);
+        JsonNode row = OpenAiSdkIntegrationTest.onlyRow(cutGateway, "xa-cut");
+        assertThat(row.path("outcome").asText()).isEqualTo("upstream_cut");
+        assertThat(scripted.lastRequest()).startsWith("POST /v1/chat/completions ")
+                .contains("\"include_usage\":true");
     }
 
     private static JsonNode tree(JsonValue value) {
