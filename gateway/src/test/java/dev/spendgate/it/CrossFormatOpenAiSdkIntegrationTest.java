@@ -165,6 +165,7 @@ class CrossFormatOpenAiSdkIntegrationTest {
         });
         assertThat(raw.headers().values("X-LLM-Provider")).containsExactly("anthropic");
         assertThat(raw.headers().values("X-LLM-Model")).containsExactly("claude-sonnet-4-5");
+        assertThat(raw.headers().values("X-LLM-Cost-USD")).containsExactly("0.013728");
 
         JsonNode row = OpenAiSdkIntegrationTest.onlyRow(gateway, "xf-text");
         assertSplit(row, 42, 10240, 1536, 0, 318, 0, "0.013728");
@@ -262,6 +263,9 @@ class CrossFormatOpenAiSdkIntegrationTest {
         assertThat(call.function().name()).isEqualTo("get_weather");
         assertThat(Json.parse(call.function().arguments())).isEqualTo(Json.parse("{\"location\":\"Paris, France\"}"));
         assertThat(choice.message().toolCalls().get()).hasSize(1);
+        assertThat(chunks.stream().flatMap(c -> c.choices().stream()).flatMap(c -> c.delta().toolCalls()
+                .orElse(List.of()).stream()).map(ChatCompletionChunk.Choice.Delta.ToolCall::index).distinct())
+                .as("the first tool call is index 0 though its Anthropic block is index 1").containsExactly(0L);
         ChatCompletionChunk last = chunks.get(chunks.size() - 1);
         assertThat(last.usage()).hasValueSatisfying(u -> {
             assertThat(u.promptTokens()).isEqualTo(472 + 2100);
@@ -312,6 +316,8 @@ class CrossFormatOpenAiSdkIntegrationTest {
                 .isInstanceOfSatisfying(RateLimitException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(429);
                     assertThat(e.getMessage()).contains("exceed the rate limit");
+                    assertThat(e.headers().values("retry-after")).as("the provider's wait reaches the client")
+                            .containsExactly("6");
                 });
         JsonNode row = OpenAiSdkIntegrationTest.onlyRow(oneAttempt, "xf-429");
         assertThat(row.path("attempt_outcome").asText()).isEqualTo("failure");
@@ -466,6 +472,52 @@ class CrossFormatOpenAiSdkIntegrationTest {
                 .withRequestBody(matchingJsonPath("$.stop_sequences[0]", equalTo("END")))
                 .withRequestBody(matchingJsonPath("$.max_completion_tokens", absent()))
                 .withRequestBody(matchingJsonPath("$.stop", absent())));
+    }
+
+    @Test
+    void thinkingTextAndParallelToolUseBlocksBecomeContentAndTwoToolCalls() {
+        String body = "{\"model\":\"claude-sonnet-4-5-20250929\",\"id\":\"msg_01Rt5Yh8Kp3Wn6Xq9Lc2Vb4M\","
+                + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\","
+                + "\"thinking\":\"Two cities, two calls.\",\"signature\":\"EqQBCkYIBRgCIkB3\"},"
+                + "{\"type\":\"text\",\"text\":\"Checking both cities.\"},"
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_01Paris\",\"name\":\"get_weather\","
+                + "\"input\":{\"location\":\"Paris\"}},{\"type\":\"tool_use\",\"id\":\"toolu_02Rome\","
+                + "\"name\":\"get_weather\",\"input\":{\"location\":\"Rome\"}}],\"stop_reason\":\"tool_use\","
+                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":500,\"cache_creation_input_tokens\":0,"
+                + "\"cache_read_input_tokens\":0,\"output_tokens\":120}}";
+        provider.stubFor(post(urlEqualTo("/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", containing("two-cities")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(body)));
+        ChatCompletion completion = client(gateway.openAiBaseUrl(), "xf-parallel").chat().completions().create(
+                ChatCompletionCreateParams.builder().model("claude-sonnet-4-5").addUserMessage("two-cities weather")
+                        .addFunctionTool(weatherTool()).build());
+        ChatCompletion.Choice choice = completion.choices().get(0);
+        assertThat(choice.message().content()).hasValue("Checking both cities.");
+        assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        assertThat(choice.message().toolCalls().get()).extracting(c -> c.asFunction().id())
+                .containsExactly("toolu_01Paris", "toolu_02Rome");
+        assertThat(Json.parse(choice.message().toolCalls().get().get(1).asFunction().function().arguments()))
+                .isEqualTo(Json.parse("{\"location\":\"Rome\"}"));
+        // 500 * 3 + 120 * 15 at claude-sonnet-4-5 prices
+        assertSplit(OpenAiSdkIntegrationTest.onlyRow(gateway, "xf-parallel"), 500, 0, 0, 0, 120, 0, "0.0033");
+    }
+
+    @Test
+    void maxTokensStopBecomesFinishReasonLength() {
+        String body = "{\"model\":\"claude-sonnet-4-5-20250929\",\"id\":\"msg_01Len\",\"type\":\"message\","
+                + "\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"The story begins\"}],"
+                + "\"stop_reason\":\"max_tokens\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":20,"
+                + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":3}}";
+        provider.stubFor(post(urlEqualTo("/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", containing("cut-short")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(body)));
+        ChatCompletion completion = client(gateway.openAiBaseUrl(), "xf-length").chat().completions().create(
+                ChatCompletionCreateParams.builder().model("claude-sonnet-4-5").addUserMessage("cut-short story")
+                        .maxCompletionTokens(3).build());
+        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
+        assertThat(completion.choices().get(0).message().content()).hasValue("The story begins");
     }
 
     /** JSON equality of tool arguments, whatever the whitespace. */
