@@ -65,6 +65,11 @@ class CrossFormatAnthropicSdkIntegrationTest {
               gpt-limited:
                 provider: openai
                 price: {input: 2.5, cached_input: 1.25, output: 10}
+              claude-doomed:
+                provider: anthropic
+                upstream_model: claude-flaky-up
+                price: {input: 3, cached_input: 0.3, cache_write_5m: 3.75, cache_write_1h: 6, output: 15}
+                fallbacks: [gpt-bad]
               claude-flaky:
                 provider: anthropic
                 upstream_model: claude-flaky-up
@@ -416,6 +421,18 @@ class CrossFormatAnthropicSdkIntegrationTest {
         assertThat(row.path("outcome").asText()).isEqualTo("upstream_cut");
         assertThat(scripted.lastRequest()).startsWith("POST /v1/chat/completions ")
                 .contains("\"include_usage\":true");
+    }
+
+    @Test
+    void whenTheCrossFormatFallbackFailsTooItsErrorReachesTheClientInAnthropicFormat() {
+        assertThatThrownBy(() -> client(gateway.anthropicBaseUrl(), "xa-doomed").messages().create(
+                MessageCreateParams.builder().model("claude-doomed").maxTokens(64).addUserMessage("doomed").build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> {
+                    JsonNode body = ObjectMappers.jsonMapper().valueToTree(e.body());
+                    assertThat(body.path("type").asText()).as("Anthropic error shape: %s", body).isEqualTo("error");
+                    assertThat(body.path("error").path("type").asText()).isEqualTo("invalid_request_error");
+                    assertThat(body.path("error").path("message").asText()).contains("tools[0].function.name");
+                });
     }
 
     private static JsonNode tree(JsonValue value) {

@@ -65,6 +65,14 @@ class CrossFormatOpenAiSdkIntegrationTest {
                 provider: openai
                 price: {input: 2.5, cached_input: 1.25, output: 10}
                 fallbacks: [claude-haiku-4-5]
+              gpt-doomed:
+                provider: openai
+                price: {input: 2.5, cached_input: 1.25, output: 10}
+                fallbacks: [claude-limited]
+              claude-overloaded:
+                provider: anthropic
+                upstream_model: claude-overloaded-up
+                price: {input: 3, cached_input: 0.3, cache_write_5m: 3.75, cache_write_1h: 6, output: 15}
               claude-limited:
                 provider: anthropic
                 upstream_model: claude-limited-up
@@ -100,6 +108,14 @@ class CrossFormatOpenAiSdkIntegrationTest {
                 .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
                         .withHeader("retry-after", "6").withHeader("x-should-retry", "true")
                         .withBody(WireFixtures.bytes("anthropic-error-429.json"))));
+        provider.stubFor(post(urlEqualTo("/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("claude-overloaded-up")))
+                .willReturn(aResponse().withStatus(529).withHeader("Content-Type", "application/json")
+                        .withBody(WireFixtures.bytes("anthropic-error-529-overloaded.json"))));
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-doomed")))
+                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                        .withBody(WireFixtures.bytes("openai-error-500.json"))));
         provider.stubFor(post(urlEqualTo("/v1/chat/completions"))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-flaky")))
                 .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
@@ -518,6 +534,33 @@ class CrossFormatOpenAiSdkIntegrationTest {
                         .maxCompletionTokens(3).build());
         assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
         assertThat(completion.choices().get(0).message().content()).hasValue("The story begins");
+    }
+
+    @Test
+    void anthropicOverloadedRaisesAServerErrorInTheOpenAiSdk() {
+        assertThatThrownBy(() -> client(oneAttempt.openAiBaseUrl(), "xf-529").chat().completions().create(
+                ChatCompletionCreateParams.builder().model("claude-overloaded").addUserMessage("hi").build()))
+                .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
+                    assertThat(e.statusCode()).isGreaterThanOrEqualTo(500);
+                    JsonNode body = ObjectMappers.jsonMapper().valueToTree(e.body());
+                    JsonNode error = body.has("error") ? body.path("error") : body;
+                    assertThat(error.path("type").asText()).as("OpenAI error shape: %s", body)
+                            .isEqualTo("server_error");
+                    assertThat(error.path("message").asText()).isEqualTo("Overloaded");
+                });
+    }
+
+    @Test
+    void whenTheCrossFormatFallbackFailsTooItsErrorReachesTheClientInOpenAiFormat() {
+        assertThatThrownBy(() -> client(gateway.openAiBaseUrl(), "xf-doomed").chat().completions().create(
+                ChatCompletionCreateParams.builder().model("gpt-doomed").addUserMessage("doomed").build()))
+                .isInstanceOfSatisfying(RateLimitException.class, e -> {
+                    JsonNode body = ObjectMappers.jsonMapper().valueToTree(e.body());
+                    JsonNode error = body.has("error") ? body.path("error") : body;
+                    assertThat(error.path("message").asText()).as("OpenAI error shape: %s", body)
+                            .contains("exceed the rate limit");
+                    assertThat(error.path("code").asText()).isEqualTo("rate_limit_exceeded");
+                });
     }
 
     /** JSON equality of tool arguments, whatever the whitespace. */
