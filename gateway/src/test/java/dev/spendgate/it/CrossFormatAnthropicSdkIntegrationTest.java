@@ -22,15 +22,18 @@ import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.BadRequestException;
 import com.anthropic.errors.RateLimitException;
 import com.anthropic.helpers.MessageAccumulator;
+import com.anthropic.models.messages.Base64ImageSource;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.ContentBlockParam;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.Metadata;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.TextBlockParam;
 import com.anthropic.models.messages.CacheControlEphemeral;
 import com.anthropic.models.messages.Tool;
+import com.anthropic.models.messages.ToolChoiceTool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -433,6 +436,34 @@ class CrossFormatAnthropicSdkIntegrationTest {
                     assertThat(body.path("error").path("type").asText()).isEqualTo("invalid_request_error");
                     assertThat(body.path("error").path("message").asText()).contains("tools[0].function.name");
                 });
+    }
+
+    @Test
+    void toolChoiceMetadataAndImagesAreTranslated() {
+        String png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+        client(gateway.anthropicBaseUrl(), "xa-request-shape").messages().create(MessageCreateParams.builder()
+                .model("gpt-4o").maxTokens(200).addStopSequence("END")
+                .addUserMessageOfContentBlockParams(List.of(
+                        ContentBlockParam.ofText("shape-check: weather for the city in this picture"),
+                        ContentBlockParam.ofImage(Base64ImageSource.builder()
+                                .mediaType(Base64ImageSource.MediaType.IMAGE_PNG).data(png).build())))
+                .addTool(weatherTool())
+                .toolChoice(ToolChoiceTool.builder().name("get_weather").build())
+                .metadata(Metadata.builder().userId("end-user-9").build()).build());
+        provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("user")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].type", equalTo("text")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", containing("shape-check")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[1].type", equalTo("image_url")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[1].image_url.url",
+                        equalTo("data:image/png;base64," + png)))
+                .withRequestBody(matchingJsonPath("$.tool_choice.type", equalTo("function")))
+                .withRequestBody(matchingJsonPath("$.tool_choice.function.name", equalTo("get_weather")))
+                .withRequestBody(matchingJsonPath("$.user", equalTo("end-user-9")))
+                .withRequestBody(matchingJsonPath("$.stop[0]", equalTo("END")))
+                .withRequestBody(matchingJsonPath("$.max_completion_tokens", equalTo("200")))
+                .withRequestBody(matchingJsonPath("$.max_tokens", absent()))
+                .withRequestBody(matchingJsonPath("$.metadata", absent())));
     }
 
     private static JsonNode tree(JsonValue value) {

@@ -31,9 +31,13 @@ import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionAssistantMessageParam;
 import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionContentPart;
+import com.openai.models.chat.completions.ChatCompletionContentPartImage;
+import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.responses.ResponseCreateParams;
@@ -561,6 +565,36 @@ class CrossFormatOpenAiSdkIntegrationTest {
                             .contains("exceed the rate limit");
                     assertThat(error.path("code").asText()).isEqualTo("rate_limit_exceeded");
                 });
+    }
+
+    @Test
+    void toolChoiceParallelismUserDeveloperAndImagesAreTranslated() {
+        String png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+        client(gateway.openAiBaseUrl(), "xf-request-shape").chat().completions().create(ChatCompletionCreateParams
+                .builder().model("claude-sonnet-4-5").addDeveloperMessage("Be brief.")
+                .addUserMessageOfArrayOfContentParts(List.of(
+                        ChatCompletionContentPart.ofText(ChatCompletionContentPartText.builder()
+                                .text("shape-check: weather for the city in this picture").build()),
+                        ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder().imageUrl(
+                                ChatCompletionContentPartImage.ImageUrl.builder().url("data:image/png;base64," + png)
+                                        .build()).build())))
+                .addFunctionTool(weatherTool())
+                .toolChoice(ChatCompletionToolChoiceOption.Auto.REQUIRED).parallelToolCalls(false)
+                .user("end-user-42").build());
+        provider.verify(postRequestedFor(urlEqualTo("/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.system", containing("Be brief.")))
+                .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("user")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].type", equalTo("text")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", containing("shape-check")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[1].type", equalTo("image")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[1].source.type", equalTo("base64")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[1].source.media_type", equalTo("image/png")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[1].source.data", equalTo(png)))
+                .withRequestBody(matchingJsonPath("$.tool_choice.type", equalTo("any")))
+                .withRequestBody(matchingJsonPath("$.tool_choice.disable_parallel_tool_use", equalTo("true")))
+                .withRequestBody(matchingJsonPath("$.metadata.user_id", equalTo("end-user-42")))
+                .withRequestBody(matchingJsonPath("$.user", absent()))
+                .withRequestBody(matchingJsonPath("$.parallel_tool_calls", absent())));
     }
 
     /** JSON equality of tool arguments, whatever the whitespace. */
