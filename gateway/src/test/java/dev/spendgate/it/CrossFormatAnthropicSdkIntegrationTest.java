@@ -219,8 +219,9 @@ class CrossFormatAnthropicSdkIntegrationTest {
         Message answer = client.messages().create(MessageCreateParams.builder().model("gpt-4o").maxTokens(512)
                 .addUserMessage("What's the weather in Paris?").addTool(weatherTool())
                 .addMessage(first)
-                .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
-                        .toolUseId(uses.get(0).id()).content("{\"temperature\": 18, \"sky\": \"cloudy\"}").build())))
+                .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(
+                        ToolResultBlockParam.builder().toolUseId(uses.get(0).id())
+                                .content("{\"temperature\": 18, \"sky\": \"cloudy\"}").build())))
                 .build());
         assertThat(answer.content().get(0).asText().text()).startsWith("The invoice total");
         provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
