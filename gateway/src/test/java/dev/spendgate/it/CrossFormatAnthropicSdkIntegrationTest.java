@@ -467,6 +467,36 @@ class CrossFormatAnthropicSdkIntegrationTest {
                 .withRequestBody(matchingJsonPath("$.metadata", absent())));
     }
 
+    @Test
+    void openAiStreamSplitAtArbitraryBytesKeepsMultiByteText() {
+        String text1 = "Caf\u00e9 cr\u00e8me \u2014 na\u00efve ";
+        String text2 = "\u65e5\u672c\u8a9e\u306e\u30c6\u30ad\u30b9\u30c8 \ud83d\ude00 done";
+        String chunk = "data: {\"id\":\"chatcmpl-utf\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},"
+                + "\"finish_reason\":%s}],\"usage\":null}\n\n";
+        String sse = chunk.formatted(text1, "null") + chunk.formatted(text2, "null")
+                + chunk.formatted("", "\"stop\"")
+                + "data: {\"id\":\"chatcmpl-utf\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                + "\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":30,"
+                + "\"completion_tokens\":20,\"total_tokens\":50}}\n\ndata: [DONE]\n\n";
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", containing("utf8-split")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                        .withBody(sse.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .withChunkedDribbleDelay(97, 500)));
+        MessageAccumulator acc = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> s = client(gateway.anthropicBaseUrl(), "xa-utf8").messages()
+                .createStreaming(MessageCreateParams.builder().model("gpt-4o-mini").maxTokens(100)
+                        .addUserMessage("utf8-split").build())) {
+            s.stream().forEach(acc::accumulate);
+        }
+        assertThat(acc.message().content().get(0).asText().text()).isEqualTo(text1 + text2);
+        JsonNode row = OpenAiSdkIntegrationTest.onlyRow(gateway, "xa-utf8");
+        assertThat(row.path("outcome").asText()).isEqualTo("success");
+        assertThat(row.path("output_tokens").asLong()).isEqualTo(20);
+        assertThat(row.path("input_tokens").asLong()).isEqualTo(30);
+    }
+
     private static JsonNode tree(JsonValue value) {
         return ObjectMappers.jsonMapper().valueToTree(value);
     }

@@ -597,6 +597,42 @@ class CrossFormatOpenAiSdkIntegrationTest {
                 .withRequestBody(matchingJsonPath("$.parallel_tool_calls", absent())));
     }
 
+    @Test
+    void anthropicStreamSplitAtArbitraryBytesKeepsMultiByteText() {
+        String text1 = "Caf\u00e9 cr\u00e8me \u2014 na\u00efve ";
+        String text2 = "\u65e5\u672c\u8a9e\u306e\u30c6\u30ad\u30b9\u30c8 \ud83d\ude00 done";
+        String sse = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":"
+                + "\"claude-haiku-4-5-20251001\",\"id\":\"msg_01Utf\",\"type\":\"message\",\"role\":"
+                + "\"assistant\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":"
+                + "{\"input_tokens\":30,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,"
+                + "\"output_tokens\":1}}}\n\n"
+                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text1 + "\"}}\n\n"
+                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text2 + "\"}}\n\n"
+                + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+                + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
+                + "\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":20}}\n\n"
+                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+        provider.stubFor(post(urlEqualTo("/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", containing("utf8-split")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                        .withBody(sse.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .withChunkedDribbleDelay(97, 500)));
+        ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
+        try (StreamResponse<ChatCompletionChunk> s = client(gateway.openAiBaseUrl(), "xf-utf8").chat().completions()
+                .createStreaming(ChatCompletionCreateParams.builder().model("claude-haiku-4-5")
+                        .addUserMessage("utf8-split").build())) {
+            s.stream().forEach(acc::accumulate);
+        }
+        assertThat(acc.chatCompletion().choices().get(0).message().content()).hasValue(text1 + text2);
+        JsonNode row = OpenAiSdkIntegrationTest.onlyRow(gateway, "xf-utf8");
+        assertThat(row.path("outcome").asText()).isEqualTo("success");
+        assertThat(row.path("output_tokens").asLong()).isEqualTo(20);
+    }
+
     /** JSON equality of tool arguments, whatever the whitespace. */
     private static final class Json {
         private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
