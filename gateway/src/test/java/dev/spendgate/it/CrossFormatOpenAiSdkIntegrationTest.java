@@ -388,6 +388,19 @@ class CrossFormatOpenAiSdkIntegrationTest {
         assertSplit(row, 42, 10240, 1536, 0, 318, 0, "0.004576");
         assertThat(row.path("routed_model").asText()).isEqualTo("claude-haiku-4-5");
         assertThat(row.path("fallback_reason").asText()).isEqualTo("server_error");
+        assertThat(row.path("provider").asText()).isEqualTo("anthropic");
+        assertThat(row.path("requested_model").asText()).isEqualTo("gpt-flaky");
+        assertThat(row.path("attempt").asInt()).isEqualTo(3);
+        assertThat(raw.headers().values("X-LLM-Attempts")).containsExactly("3");
+        List<JsonNode> earlier = gateway.ledger().stream()
+                .filter(r -> r.path("request_id").asText().equals(row.path("request_id").asText()))
+                .filter(r -> r != row && !r.path("attempt_outcome").asText().equals("success")).toList();
+        assertThat(earlier).extracting(r -> r.path("attempt_outcome").asText()).containsExactly("retry", "fallback");
+        assertThat(earlier).allSatisfy(r -> {
+            assertThat(r.path("provider").asText()).isEqualTo("openai");
+            assertThat(r.path("fallback_reason").asText()).isEqualTo("server_error");
+            assertThat(new java.math.BigDecimal(r.path("cost_usd").asText())).isZero();
+        });
         provider.verify(postRequestedFor(urlEqualTo("/v1/messages"))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("claude-haiku-4-5-20251001")))
                 .withRequestBody(matchingJsonPath("$.messages[0].content", containing("fallback please"))));
