@@ -43,6 +43,7 @@ import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.responses.ResponseCreateParams;
 import dev.spendgate.testkit.FixtureProvider;
 import dev.spendgate.testkit.LeakAssertions;
+import dev.spendgate.testkit.PromText;
 import dev.spendgate.testkit.ScriptedProvider;
 import dev.spendgate.testkit.ScriptedProvider.Script;
 import dev.spendgate.testkit.TestGateway;
@@ -644,6 +645,22 @@ class CrossFormatOpenAiSdkIntegrationTest {
         JsonNode row = OpenAiSdkIntegrationTest.onlyRow(gateway, "xf-utf8");
         assertThat(row.path("outcome").asText()).isEqualTo("success");
         assertThat(row.path("output_tokens").asLong()).isEqualTo(20);
+    }
+
+    @Test
+    void aFallbackThatCannotTakeTheRequestIsSkippedWithoutACall() {
+        assertThatThrownBy(() -> client(gateway.openAiBaseUrl(), "xf-skip").chat().completions().create(
+                ChatCompletionCreateParams.builder().model("gpt-flaky").addUserMessage("skip-me two samples").n(2)
+                        .build()))
+                .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
+                    assertThat(e.statusCode()).as("the primary's own error").isEqualTo(500);
+                    assertThat(e.getMessage()).contains("The server had an error");
+                });
+        provider.verify(0, postRequestedFor(urlEqualTo("/v1/messages")).withRequestBody(containing("skip-me")));
+        provider.verify(2, postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(containing("skip-me")).withRequestBody(matchingJsonPath("$.n", equalTo("2"))));
+        assertThat(PromText.sum(gateway.scrape(), "llm_upstream_attempts_total",
+                Map.of("model", "claude-haiku-4-5", "outcome", "skipped"))).isPositive();
     }
 
     /** JSON equality of tool arguments, whatever the whitespace. */
