@@ -119,7 +119,8 @@ class CrossFormatAnthropicSdkIntegrationTest {
                 .willReturn(aResponse().withStatus(529).withHeader("Content-Type", "application/json")
                         .withBody(WireFixtures.bytes("anthropic-error-529-overloaded.json"))));
         gateway = TestGateway.start(fixtures.openAiBaseUrl(), fixtures.baseUrl(), MODELS
-                + "routing:\n  retry:\n    initial_backoff: 10ms\n    max_backoff: 20ms\n");
+                + "routing:\n  retry:\n    initial_backoff: 10ms\n    max_backoff: 20ms\n"
+                + "guardrails:\n  caps:\n    - {name: output, match: {feature: xa-capped}, max_output_tokens: 100}\n");
         oneAttempt = TestGateway.start(fixtures.openAiBaseUrl(), fixtures.baseUrl(), MODELS
                 + "routing:\n  retry:\n    max_attempts: 1\n");
         scripted = ScriptedProvider.start();
@@ -495,6 +496,15 @@ class CrossFormatAnthropicSdkIntegrationTest {
         assertThat(row.path("outcome").asText()).isEqualTo("success");
         assertThat(row.path("output_tokens").asLong()).isEqualTo(20);
         assertThat(row.path("input_tokens").asLong()).isEqualTo(30);
+    }
+
+    @Test
+    void outputCapsApplyToTheTranslatedRequest() {
+        client(gateway.anthropicBaseUrl(), "xa-capped").messages().create(MessageCreateParams.builder()
+                .model("gpt-5-mini").maxTokens(4000).addUserMessage("capped-anthropic").build());
+        provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(containing("capped-anthropic"))
+                .withRequestBody(matchingJsonPath("$.max_completion_tokens", equalTo("100"))));
     }
 
     private static JsonNode tree(JsonValue value) {

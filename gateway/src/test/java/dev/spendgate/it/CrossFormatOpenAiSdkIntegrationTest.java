@@ -126,7 +126,8 @@ class CrossFormatOpenAiSdkIntegrationTest {
                 .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
                         .withBody(WireFixtures.bytes("openai-error-500.json"))));
         gateway = TestGateway.start(fixtures.openAiBaseUrl(), fixtures.baseUrl(), MODELS
-                + "routing:\n  retry:\n    initial_backoff: 10ms\n    max_backoff: 20ms\n");
+                + "routing:\n  retry:\n    initial_backoff: 10ms\n    max_backoff: 20ms\n"
+                + "guardrails:\n  caps:\n    - {name: output, match: {feature: xf-capped}, max_output_tokens: 100}\n");
         oneAttempt = TestGateway.start(fixtures.openAiBaseUrl(), fixtures.baseUrl(), MODELS
                 + "routing:\n  retry:\n    max_attempts: 1\n");
         scripted = ScriptedProvider.start();
@@ -661,6 +662,22 @@ class CrossFormatOpenAiSdkIntegrationTest {
                 .withRequestBody(containing("skip-me")).withRequestBody(matchingJsonPath("$.n", equalTo("2"))));
         assertThat(PromText.sum(gateway.scrape(), "llm_upstream_attempts_total",
                 Map.of("model", "claude-haiku-4-5", "outcome", "skipped"))).isPositive();
+    }
+
+    @Test
+    void outputCapsApplyToTheTranslatedRequest() {
+        OpenAIClient client = client(gateway.openAiBaseUrl(), "xf-capped");
+        client.chat().completions().create(ChatCompletionCreateParams.builder().model("claude-sonnet-4-5")
+                .addUserMessage("capped-completion-tokens").maxCompletionTokens(4000).build());
+        client.chat().completions().create(ChatCompletionCreateParams.builder().model("claude-sonnet-4-5")
+                .addUserMessage("capped-max-tokens").maxTokens(4000).build());
+        client.chat().completions().create(ChatCompletionCreateParams.builder().model("claude-sonnet-4-5")
+                .addUserMessage("capped-no-limit").build());
+        for (String marker : List.of("capped-completion-tokens", "capped-max-tokens", "capped-no-limit")) {
+            provider.verify(postRequestedFor(urlEqualTo("/v1/messages"))
+                    .withRequestBody(containing(marker))
+                    .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("100"))));
+        }
     }
 
     /** JSON equality of tool arguments, whatever the whitespace. */
