@@ -680,6 +680,40 @@ class CrossFormatOpenAiSdkIntegrationTest {
         }
     }
 
+    @Test
+    void aStreamedToolCallWithoutArgumentsHasAnEmptyJsonObjectAsArguments() {
+        String sse = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":"
+                + "\"claude-haiku-4-5-20251001\",\"id\":\"msg_01NoArgs\",\"type\":\"message\",\"role\":"
+                + "\"assistant\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":"
+                + "{\"input_tokens\":40,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,"
+                + "\"output_tokens\":1}}}\n\n"
+                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_01NoArgs\",\"name\":"
+                + "\"get_time\",\"input\":{}}}\n\n"
+                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}\n\n"
+                + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+                + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
+                + "\"tool_use\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":12}}\n\n"
+                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+        provider.stubFor(post(urlEqualTo("/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", containing("no-args-tool")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                        .withBody(sse)));
+        ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
+        try (StreamResponse<ChatCompletionChunk> s = client(gateway.openAiBaseUrl(), "xf-no-args").chat()
+                .completions().createStreaming(ChatCompletionCreateParams.builder().model("claude-haiku-4-5")
+                        .addUserMessage("no-args-tool: what time is it?").addFunctionTool(FunctionDefinition
+                                .builder().name("get_time").build()).build())) {
+            s.stream().forEach(acc::accumulate);
+        }
+        ChatCompletionMessageFunctionToolCall call = acc.chatCompletion().choices().get(0).message().toolCalls()
+                .get().get(0).asFunction();
+        assertThat(call.function().name()).isEqualTo("get_time");
+        assertThat(call.function().arguments()).as("valid JSON, as OpenAI sends for a tool without arguments")
+                .isEqualTo("{}");
+    }
+
     /** JSON equality of tool arguments, whatever the whitespace. */
     private static final class Json {
         private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
