@@ -46,8 +46,10 @@ import dev.spendgate.testkit.LeakAssertions;
 import dev.spendgate.testkit.PromText;
 import dev.spendgate.testkit.ScriptedProvider;
 import dev.spendgate.testkit.ScriptedProvider.Script;
+import dev.spendgate.testkit.TestConfigs;
 import dev.spendgate.testkit.TestGateway;
 import dev.spendgate.testkit.WireFixtures;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,7 +127,8 @@ class CrossFormatOpenAiSdkIntegrationTest {
                 .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-flaky")))
                 .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
                         .withBody(WireFixtures.bytes("openai-error-500.json"))));
-        gateway = TestGateway.start(fixtures.openAiBaseUrl(), fixtures.baseUrl(), MODELS
+        // the openai provider only serves failing models here: its breaker must not open between tests
+        gateway = TestGateway.startYaml(withBreaker(1000) + MODELS
                 + "routing:\n  retry:\n    initial_backoff: 10ms\n    max_backoff: 20ms\n"
                 + "guardrails:\n  caps:\n    - {name: output, match: {feature: xf-capped}, max_output_tokens: 100}\n");
         oneAttempt = TestGateway.start(fixtures.openAiBaseUrl(), fixtures.baseUrl(), MODELS
@@ -712,6 +715,36 @@ class CrossFormatOpenAiSdkIntegrationTest {
         assertThat(call.function().name()).isEqualTo("get_time");
         assertThat(call.function().arguments()).as("valid JSON, as OpenAI sends for a tool without arguments")
                 .isEqualTo("{}");
+    }
+
+    /** The standard config, the openai provider's circuit breaker opening after {@code threshold} failures. */
+    private static String withBreaker(int threshold) {
+        String timeouts = "    timeouts: {connect: 2s, first_byte: 5s, idle: 5s, total: 30s}\n";
+        return TestConfigs.standard(fixtures.openAiBaseUrl(), fixtures.baseUrl(), Path.of("${LEDGER_DIR}"))
+                .replace("dir: ${LEDGER_DIR}", "dir: \"${LEDGER_DIR}\"")
+                .replaceFirst(java.util.regex.Pattern.quote(timeouts), timeouts
+                        + "    circuit_breaker: {failure_threshold: " + threshold + ", open_for: 60s}\n");
+    }
+
+    @Test
+    void anOpenBreakerSendsTheRequestToTheClaudeFallbackAndSaysSo() {
+        try (TestGateway breakerGateway = TestGateway.startYaml(withBreaker(1) + MODELS)) {
+            OpenAIClient client = client(breakerGateway.openAiBaseUrl(), "xf-breaker");
+            ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("gpt-flaky")
+                    .addUserMessage("breaker please").build();
+            client.chat().completions().create(params);
+            int calls = provider.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                    .withRequestBody(containing("breaker please"))).size();
+            HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse().create(params);
+            assertThat(raw.parse().choices().get(0).message().content()).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("Based on the contract"));
+            assertThat(provider.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                    .withRequestBody(containing("breaker please")))).as("open breaker: no call").hasSize(calls);
+            assertThat(raw.headers().values("X-LLM-Provider")).containsExactly("anthropic");
+            assertThat(raw.headers().values("X-LLM-Fallback")).containsExactly("circuit_open");
+            String id = raw.headers().values("X-LLM-Request-Id").get(0);
+            assertThat(breakerGateway.awaitLedger(id).path("fallback_reason").asText()).isEqualTo("circuit_open");
+        }
     }
 
     /** JSON equality of tool arguments, whatever the whitespace. */
