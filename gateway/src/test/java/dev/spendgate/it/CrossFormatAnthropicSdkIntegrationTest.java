@@ -42,8 +42,10 @@ import dev.spendgate.testkit.FixtureProvider;
 import dev.spendgate.testkit.LeakAssertions;
 import dev.spendgate.testkit.ScriptedProvider;
 import dev.spendgate.testkit.ScriptedProvider.Script;
+import dev.spendgate.testkit.TestConfigs;
 import dev.spendgate.testkit.TestGateway;
 import dev.spendgate.testkit.WireFixtures;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +120,8 @@ class CrossFormatAnthropicSdkIntegrationTest {
                 .withRequestBody(matchingJsonPath("$.model", equalTo("claude-flaky-up")))
                 .willReturn(aResponse().withStatus(529).withHeader("Content-Type", "application/json")
                         .withBody(WireFixtures.bytes("anthropic-error-529-overloaded.json"))));
-        gateway = TestGateway.start(fixtures.openAiBaseUrl(), fixtures.baseUrl(), MODELS
+        // the anthropic provider only serves failing models here: its breaker must not open between tests
+        gateway = TestGateway.startYaml(withAnthropicBreaker(1000) + MODELS
                 + "routing:\n  retry:\n    initial_backoff: 10ms\n    max_backoff: 20ms\n"
                 + "guardrails:\n  caps:\n    - {name: output, match: {feature: xa-capped}, max_output_tokens: 100}\n");
         oneAttempt = TestGateway.start(fixtures.openAiBaseUrl(), fixtures.baseUrl(), MODELS
@@ -505,6 +508,16 @@ class CrossFormatAnthropicSdkIntegrationTest {
         provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
                 .withRequestBody(containing("capped-anthropic"))
                 .withRequestBody(matchingJsonPath("$.max_completion_tokens", equalTo("100"))));
+    }
+
+    /** The standard config, the anthropic provider's circuit breaker opening after {@code threshold} failures. */
+    private static String withAnthropicBreaker(int threshold) {
+        String timeouts = "    timeouts: {connect: 2s, first_byte: 5s, idle: 5s, total: 30s}\n";
+        String yaml = TestConfigs.standard(fixtures.openAiBaseUrl(), fixtures.baseUrl(), Path.of("${LEDGER_DIR}"))
+                .replace("dir: ${LEDGER_DIR}", "dir: \"${LEDGER_DIR}\"");
+        int at = yaml.lastIndexOf(timeouts) + timeouts.length();
+        return yaml.substring(0, at) + "    circuit_breaker: {failure_threshold: " + threshold
+                + ", open_for: 60s}\n" + yaml.substring(at);
     }
 
     private static JsonNode tree(JsonValue value) {
