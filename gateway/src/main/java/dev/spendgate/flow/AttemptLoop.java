@@ -106,6 +106,10 @@ final class AttemptLoop {
             events.skipped(ctx, target, "circuit_open");
             Target next = next(run, target, FailureKind.CONNECT_ERROR, "circuit_open");
             if (next != null) {
+                if (ctx.fallbackReason == null) {
+                    // served by another target though nothing failed in this request: still say why
+                    ctx.fallbackReason = "circuit_open";
+                }
                 return attempt(run, next, previous);
             }
             return previous != null && run.lastRoute != null ? giveUp(run, previous, run.lastRoute)

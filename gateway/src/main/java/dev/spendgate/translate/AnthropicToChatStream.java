@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spendgate.stream.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Anthropic Messages stream events as OpenAI {@code chat.completion.chunk} frames: a role chunk on
@@ -20,6 +22,8 @@ final class AnthropicToChatStream implements StreamTranslator {
     private final boolean includeUsage;
     /** Anthropic content-block index to OpenAI tool-call index, for tool_use blocks only. */
     private final Map<Integer, Integer> toolIndex = new HashMap<>();
+    /** Anthropic block indexes of tool_use blocks that streamed some input JSON. */
+    private final Set<Integer> toolsWithInput = new HashSet<>();
     private String id = "chatcmpl-translated";
     private final long created = System.currentTimeMillis() / 1000;
     private long input;
@@ -61,6 +65,16 @@ final class AnthropicToChatStream implements StreamTranslator {
                 }
             }
             case "content_block_delta" -> blockDelta(event, out);
+            case "content_block_stop" -> {
+                // a tool without input streams no (or only empty) input_json_delta; OpenAI sends "{}" for it
+                int block = event.path("index").asInt();
+                Integer index = toolIndex.get(block);
+                if (index != null && !toolsWithInput.contains(block)) {
+                    ObjectNode call = Json.object().put("index", index);
+                    call.putObject("function").put("arguments", "{}");
+                    emitToolCall(call, out);
+                }
+            }
             case "message_delta" -> {
                 JsonNode reason = Json.field(event.path("delta"), "stop_reason");
                 if (reason != null) {
@@ -90,6 +104,7 @@ final class AnthropicToChatStream implements StreamTranslator {
             Integer index = toolIndex.get(event.path("index").asInt());
             String fragment = delta.path("partial_json").asText();
             if (index != null && !fragment.isEmpty()) {
+                toolsWithInput.add(event.path("index").asInt());
                 ObjectNode call = Json.object().put("index", index);
                 call.putObject("function").put("arguments", fragment);
                 emitToolCall(call, out);
