@@ -21,12 +21,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class ModelRoutingBinder {
 
+    /** The largest weight: any real split is expressible, and a sum of weights never overflows. */
+    static final double MAX_WEIGHT = 1_000_000;
+
     static final List<String> KEYS = List.of(
             "context_window", "fallbacks", "fallback_on", "context_fallback", "deployments");
     static final List<String> DEPLOYMENT_KEYS = List.of("provider", "upstream_model", "weight");
     static final String FALLBACK_ON_EXPECTED = "one of " + FailureKind.TRANSIENT.stream()
             .map(FailureKind::yamlName).toList();
-    private static final String WEIGHT_EXPECTED = "a number > 0";
+    private static final String WEIGHT_EXPECTED = "a number > 0 and at most 1000000";
 
     /** The bound routing keys of one model. */
     record Routing(@Nullable Long contextWindow, List<String> fallbacks, Set<FailureKind> fallbackOn,
@@ -130,7 +133,8 @@ final class ModelRoutingBinder {
             return null;
         }
         double value = w.doubleValue();
-        if (!(value > 0) || Double.isInfinite(value)) {
+        // Bounded so that the weights of a model's deployments (or an experiment's arms) add up to a finite sum.
+        if (!(value > 0) || value > MAX_WEIGHT) {
             s.errors().invalid(s.path(key), s.raw(key), WEIGHT_EXPECTED);
             return null;
         }

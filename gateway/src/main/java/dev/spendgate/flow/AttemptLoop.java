@@ -104,11 +104,14 @@ final class AttemptLoop {
         CircuitBreaker breaker = breakers.get(target.provider());
         if (breaker != null && !breaker.tryAcquire()) {
             events.skipped(ctx, target, "circuit_open");
-            Target next = next(run, target, FailureKind.CONNECT_ERROR, "circuit_open");
+            // An open circuit makes the provider unusable whatever fallback_on says; the reason reported is the
+            // failure that led here, or circuit_open when nothing failed in this request.
+            String reason = previous != null ? previous.reason() : "circuit_open";
+            Target next = next(run, target, previous != null ? previous.kind() : FailureKind.CONNECT_ERROR, reason,
+                    true);
             if (next != null) {
                 if (ctx.fallbackReason == null) {
-                    // served by another target though nothing failed in this request: still say why
-                    ctx.fallbackReason = "circuit_open";
+                    ctx.fallbackReason = reason;
                 }
                 return attempt(run, next, previous);
             }
@@ -175,8 +178,8 @@ final class AttemptLoop {
         if (paid) {
             guards.settleAttempt(ctx);
         }
-        Duration delay = retryDelay(run, f);
-        Target next = delay != null ? target : next(run, target, f.kind(), f.reason());
+        Duration delay = breaker == null || breaker.isAvailable() ? retryDelay(run, f) : null;
+        Target next = delay != null ? target : next(run, target, f.kind(), f.reason(), false);
         if (next == null) {
             events.attempt(ctx, target, "failure", f.reason(), started);
             return giveUp(run, f, route);
@@ -217,8 +220,9 @@ final class AttemptLoop {
     /**
      * The next target after {@code failed} failed (or was skipped) with {@code kind}: another deployment, the
      * context fallback, or the next usable model of the chain; null when there is none or the attempts are spent.
+     * With {@code anyKind} the chain's models are taken whatever the primary's fallback_on (an open circuit).
      */
-    private @Nullable Target next(Run run, Target failed, FailureKind kind, String reason) {
+    private @Nullable Target next(Run run, Target failed, FailureKind kind, String reason, boolean anyKind) {
         if (run.ctx.attempts >= retry.maxAttempts() || System.nanoTime() >= run.deadline) {
             return null;
         }
@@ -234,7 +238,7 @@ final class AttemptLoop {
         if (sibling != null) {
             return sibling;
         }
-        if (!run.chain.fallsBackOn(kind)) {
+        if (!anyKind && !run.chain.fallsBackOn(kind)) {
             return null;
         }
         ModelConfig m;
@@ -252,9 +256,12 @@ final class AttemptLoop {
         String skip = router.servable(ctx, model) ? router.fits(ctx, model) ? null : "context_window"
                 : "format";
         if (skip == null) {
+            int before = ctx.guardrails.size();
             try {
                 run.plan = guards.refit(ctx, run.plan.withModel(model), run.res);
             } catch (GuardRejection e) {
+                // The request was not blocked, only this target: its budget events would say otherwise.
+                ctx.guardrails.subList(before, ctx.guardrails.size()).clear();
                 ctx.guardrails.add("fallback_blocked:" + model.alias());
                 skip = "budget";
             }

@@ -60,9 +60,11 @@ final class ErrorMapper {
                     + ".timeouts in the gateway config."));
         }
         if (isConnectError(e)) {
+            // The exception's own message names the provider's address: that is for the log, not the client.
+            LOG.debug("{} cannot reach {}: {}", ctx.requestId, provider, describe(e));
             return new GatewayException(Outcome.UPSTREAM_CONNECT_ERROR, new ApiError(502, "server_error",
                     "upstream_unreachable", null, "api_error", "The gateway could not reach " + provider
-                    + " (" + describe(e) + "). Check providers." + ctx.provider
+                    + " (" + e.getClass().getSimpleName() + "). Check providers." + ctx.provider
                     + ".base_url in the gateway config and that the provider is up."));
         }
         LOG.warn("{} internal error", ctx.requestId, e);

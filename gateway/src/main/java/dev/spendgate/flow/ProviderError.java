@@ -57,6 +57,10 @@ final class ProviderError {
         byte[] body = route.translation() == null ? reply.body() : route.translation().error(reply.body(),
                 reply.status());
         UpstreamHeaders.copyResponse(reply.headers(), res.responseHeaders());
+        if (route.translation() != null) {
+            // The translated body is JSON whatever the provider sent (an HTML error page, say).
+            res.responseHeaders().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        }
         UpstreamExchange.commitStatus(ctx, res, reply.status(), route);
         res.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
         return res.sendByteArray(Mono.just(body)).then().thenReturn(AttemptResult.COMMITTED);

@@ -55,6 +55,8 @@ final class RequestContext {
     dev.spendgate.route.@Nullable RoutePlan routePlan;
     /** The tokenizer's input count once a context-window check needed it, else -1. */
     long inputEstimate = -1;
+    /** True after a failed attempt until the next one is sent (a backoff wait): nothing is in flight upstream. */
+    boolean betweenAttempts;
     /** Upstream attempts so far (retries and fallbacks included). */
     int attempts;
     /** Why the serving target is not the first one: the failure that caused the (last) fallback, or null. */
@@ -104,6 +106,7 @@ final class RequestContext {
 
     /** Forgets what a failed attempt left, before the next attempt of the same request. */
     void resetAttempt() {
+        betweenAttempts = true;
         usage = null;
         usageSource = UsageSource.NONE;
         cost = BigDecimal.ZERO;

@@ -52,6 +52,9 @@ final class StreamRelay {
     /** Set when the client speaks the other API format: events are translated, not passed through. */
     private final @Nullable StreamTranslator translator;
     private final StringBuilder translated = new StringBuilder();
+    private static final byte[] BLANK_LINE = {'\n', '\n'};
+    /** Whether the bytes sent to the client so far end between two events. */
+    private boolean atBoundary = true;
     private @Nullable Stop stop;
 
     /** Why the relay stopped reading before the upstream ended. */
@@ -112,12 +115,24 @@ final class StreamRelay {
             if (stripper != null) {
                 ByteBuf stripped = stripper.strip(chunk, ByteBufAllocator.DEFAULT);
                 chunk.release();
-                return stripped;
+                return sent(stripped);
             }
         } catch (RuntimeException e) {
             LOG.warn("{} stream metering failed; relaying the rest unchanged", ctx.requestId, e);
         }
-        return chunk;
+        return sent(chunk);
+    }
+
+    /** Notes whether what the client has so far ends between two events (an error event may follow as is). */
+    private ByteBuf sent(ByteBuf out) {
+        int end = out.writerIndex();
+        if (out.readableBytes() >= 2) {
+            atBoundary = out.getByte(end - 1) == '\n' && (out.getByte(end - 2) == '\n'
+                    || out.readableBytes() >= 4 && out.getByte(end - 2) == '\r' && out.getByte(end - 3) == '\n');
+        } else if (out.isReadable()) {
+            atBoundary = false;
+        }
+        return out;
     }
 
     private ByteBuf onEnd() {
@@ -141,6 +156,14 @@ final class StreamRelay {
             translator.finish(translated);
         } else {
             decoder.finish(extractor::onEvent);
+            if (result().errorType() == null && !result().complete()) {
+                // The provider closed the stream cleanly but before its final event ([DONE], message_stop,
+                // response.completed): the response is incomplete, and the client must not see a clean end.
+                ByteBuf rest = stripper == null ? Unpooled.EMPTY_BUFFER
+                        : sent(stripper.finish(ByteBufAllocator.DEFAULT));
+                return Unpooled.wrappedBuffer(rest, onError(new java.io.EOFException("stream ended before its final"
+                        + " event")));
+            }
         }
         if (result().errorType() != null) {
             ctx.outcome = Outcome.UPSTREAM_CUT;
@@ -172,7 +195,9 @@ final class StreamRelay {
         ApiError cut = new ApiError(502, "server_error", "upstream_stream_broken", null, "api_error",
                 "The provider's stream broke after the response had started (" + ctx.outcome.label()
                         + "); the response is incomplete. Request id " + ctx.requestId + ".");
-        return Unpooled.wrappedBuffer(cut.sseEvent(ctx.endpoint));
+        byte[] event = cut.sseEvent(ctx.endpoint);
+        // After a partly sent event, a blank line first ends it, so the error is an event of its own.
+        return atBoundary ? Unpooled.wrappedBuffer(event) : Unpooled.wrappedBuffer(BLANK_LINE, event);
     }
 
     /**

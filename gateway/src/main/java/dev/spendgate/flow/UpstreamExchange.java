@@ -87,6 +87,8 @@ final class UpstreamExchange {
         long end = Math.min(deadline, System.nanoTime() + provider.timeouts().total().toNanos());
         byte[] body = route.body();
         ctx.attempts++;
+        ctx.betweenAttempts = false;
+        boolean requestDeadline = deadline < System.nanoTime() + provider.timeouts().total().toNanos();
         return client.http()
                 .request(clientRequest.method())
                 .uri(url)
@@ -103,7 +105,8 @@ final class UpstreamExchange {
                         respond(ctx, upstreamResponse, conn, res, route, end, tryAgain))
                 .next()
                 .defaultIfEmpty(AttemptResult.COMMITTED)
-                .timeout(remaining(end).plusMillis(50), Mono.defer(() -> Mono.error(totalTimeout(provider))))
+                .timeout(remaining(end).plusMillis(50),
+                        Mono.defer(() -> Mono.error(totalTimeout(provider, requestDeadline))))
                 .onErrorResume(e -> !res.hasSentHeaders() && !ErrorMapper.isClientGone(e),
                         e -> preCommitFailure(ctx, e, tryAgain));
     }
@@ -114,7 +117,9 @@ final class UpstreamExchange {
         GatewayException mapped = ErrorMapper.map(e, ctx);
         FailureKind kind = switch (mapped.outcome()) {
             case UPSTREAM_TIMEOUT -> FailureKind.TIMEOUT;
-            case UPSTREAM_CONNECT_ERROR -> FailureKind.CONNECT_ERROR;
+            // A connection that closed after the response started is the provider failing, not unreachable.
+            case UPSTREAM_CONNECT_ERROR -> ctx.upstreamStatus > 0 ? FailureKind.SERVER_ERROR
+                    : FailureKind.CONNECT_ERROR;
             case UPSTREAM_5XX -> FailureKind.SERVER_ERROR;
             default -> null;
         };
@@ -222,6 +227,10 @@ final class UpstreamExchange {
      * be metered), or it was working on it when the client, a timeout or shutdown ended the exchange.
      */
     static boolean mayHaveSpent(RequestContext ctx) {
+        if (ctx.betweenAttempts) {
+            // The last attempt failed unpaid and the next was not sent yet (e.g. the client left during a wait).
+            return false;
+        }
         if (ctx.upstreamStatus >= 200 && ctx.upstreamStatus < 300) {
             return true;
         }
@@ -238,12 +247,13 @@ final class UpstreamExchange {
         return Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime()));
     }
 
-    private static GatewayException totalTimeout(ProviderConfig provider) {
+    private static GatewayException totalTimeout(ProviderConfig provider, boolean requestDeadline) {
+        String limit = requestDeadline ? "the request's deadline (routing.retry.deadline, over all attempts)"
+                : "the total timeout of " + provider.timeouts().total().toMillis() + " ms (providers." + provider.id()
+                + ".timeouts.total)";
         return new GatewayException(Outcome.UPSTREAM_TIMEOUT, new ApiError(504, "server_error", "upstream_timeout",
-                null, "timeout_error", "The provider '" + provider.id()
-                + "' did not finish within the total timeout of "
-                + provider.timeouts().total().toSeconds() + " s. Raise providers." + provider.id()
-                + ".timeouts.total, or retry."));
+                null, "timeout_error", "The provider '" + provider.id() + "' did not finish within " + limit
+                + ". Raise that setting, or retry."));
     }
 
     GatewayException tooLarge(RequestContext ctx) {

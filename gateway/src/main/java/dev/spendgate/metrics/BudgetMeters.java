@@ -75,8 +75,10 @@ public final class BudgetMeters {
     public static final String TAG_ACTION = "action";
 
     /** Actions counted under their own label value, each also with a {@code shadow_} prefix. */
-    public static final Set<String> ACTIONS = Stream.of("warn", "downgrade", "clamp", "block", "route",
-            "cap_output", "rate_limited").flatMap(a -> Stream.of(a, "shadow_" + a))
+    public static final Set<String> ACTIONS = Stream.concat(Stream.of("warn", "downgrade", "clamp", "block", "route",
+            "cap_output", "rate_limited").flatMap(a -> Stream.of(a, "shadow_" + a)),
+            // Routing: a fallback target refused by a budget, or passed over (guard = the model alias).
+            Stream.of("fallback_blocked", "skip_circuit_open", "skip_context_window", "skip_format", "skip_budget"))
             .collect(Collectors.toUnmodifiableSet());
 
     /** Distinct guard names counted before further ones are labelled {@code other}. */

@@ -37,8 +37,8 @@ public record LedgerEntry(String feature, String team, String customer, String t
                 experiment(n), text(n, "environment", "unattributed"),
                 text(n, "session", "unattributed"), routed, input, n.path("output_tokens").asLong(),
                 new BigDecimal(text(n, "cost_usd", "0")), !"success".equals(text(n, "outcome", "")),
-                !routed.equals(requested) && byGuardrail(text(n, "guardrails", "")), !"retry".equals(text(n, "attempt_outcome", ""))
-                && !"fallback".equals(text(n, "attempt_outcome", "")));
+                !routed.equals(requested) && byGuardrail(text(n, "guardrails", "")),
+                !"retry".equals(text(n, "attempt_outcome", "")) && !"fallback".equals(text(n, "attempt_outcome", "")));
     }
 
     /**

@@ -116,10 +116,10 @@ class RouteConfigErrorsTest {
                   - {provider: nowhere, zone: a}
                   - just-a-string
                 """, "")).containsExactlyInAnyOrder(
-                "models.gpt-4o.deployments[0].weight: '0' (expected: a number > 0)",
+                "models.gpt-4o.deployments[0].weight: '0' (expected: a number > 0 and at most 1000000)",
                 "models.gpt-4o.deployments[1].provider: missing (expected: a provider of the model's type openai, "
                         + "one of [openai, east])",
-                "models.gpt-4o.deployments[1].weight: 'heavy' (expected: a number > 0)",
+                "models.gpt-4o.deployments[1].weight: 'heavy' (expected: a number > 0 and at most 1000000)",
                 "models.gpt-4o.deployments[2].provider: 'anthropic' (expected: a provider of the model's type "
                         + "openai, one of [openai, east])",
                 "models.gpt-4o.deployments[3].zone: unknown key (expected: one of [provider, upstream_model, "
@@ -202,14 +202,14 @@ class RouteConfigErrorsTest {
                 "routing.experiments[1].arms: missing (expected: at least 2 arms, e.g. [{name: control, model: "
                         + "gpt-4o, weight: 50}, {name: treatment, model: gpt-4o-mini, weight: 50}])",
                 "routing.experiments[2].sticky: 'user' (expected: one of [customer, session, none])",
-                "routing.experiments[2].arms[0].weight: '0' (expected: a number > 0)",
+                "routing.experiments[2].arms[0].weight: '0' (expected: a number > 0 and at most 1000000)",
                 "routing.experiments[2].arms[1].name: 'control' (expected: an arm name not already used in this "
                         + "experiment)",
                 "routing.experiments[2].arms[1].model: 'nope' (expected: a model alias defined under models)",
                 "routing.experiments[2].arms[2].color: unknown key (expected: one of [name, model, weight])",
                 "routing.experiments[2].arms[2].name: missing (expected: an arm name of letters, digits, '.', '_' "
                         + "or '-')",
-                "routing.experiments[2].arms[2].weight: '-1' (expected: a number > 0)",
+                "routing.experiments[2].arms[2].weight: '-1' (expected: a number > 0 and at most 1000000)",
                 "routing.experiments[2].arms[3].weight: missing (expected: a number > 0, the arm's relative share)",
                 "routing.experiments[2].arms[4].name: 'bad name' (expected: an arm name of letters, digits, '.', "
                         + "'_' or '-')");

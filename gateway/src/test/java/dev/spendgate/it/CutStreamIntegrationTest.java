@@ -130,4 +130,35 @@ class CutStreamIntegrationTest {
         assertThat(row.path("cached_input_tokens").asLong()).isEqualTo(100);
         assertThat(row.path("output_tokens").asLong()).as("more than the provisional 1").isGreaterThan(10);
     }
+
+    @Test
+    void streamThatEndsCleanlyBeforeItsFinalEventIsReportedAsCut() throws Exception {
+        // A whole HTTP response, but no [DONE]: the provider stopped early, so the client must not see a clean end.
+        provider.next(new Script(List.of(CHUNK.formatted("Once upon")), false, false));
+        HttpResponse<String> r = HTTP.send(chat("no-done"), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).contains("Once upon").contains("\"error\"").doesNotContain("[DONE]");
+        JsonNode row = OpenAiSdkIntegrationTest.onlyRow(gateway, "no-done");
+        assertThat(row.path("outcome").asText()).isEqualTo("upstream_cut");
+        assertThat(row.path("output_tokens").asLong()).isPositive();
+    }
+
+    @Test
+    void cutInTheMiddleOfAnEventEndsThatEventBeforeTheErrorEvent() throws Exception {
+        // Anthropic streams pass through unchanged (no usage chunk to strip), so the half event reached the client.
+        String start = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":"
+                + "\"claude-haiku-4-5-20251001\",\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\","
+                + "\"content\":[],\"usage\":{\"input_tokens\":20,\"output_tokens\":1}}}\n\n";
+        provider.next(new Script(List.of(start, "event: content_block_delta\ndata: {\"ty"), false, true));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.anthropicBaseUrl() + "/v1/messages"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .header("anthropic-version", "2023-06-01").header("X-LLM-Feature", "mid-event")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-haiku-4-5\",\"max_tokens\":50,"
+                        + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build();
+        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).as("the half event is closed by a blank line, so the error is an event of its own")
+                .contains("{\"ty\n\nevent: error\n");
+        assertThat(OpenAiSdkIntegrationTest.onlyRow(gateway, "mid-event").path("outcome").asText())
+                .isEqualTo("upstream_cut");
+    }
 }

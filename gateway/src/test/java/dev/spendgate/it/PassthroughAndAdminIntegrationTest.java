@@ -124,4 +124,17 @@ class PassthroughAndAdminIntegrationTest {
         HttpResponse<String> onProxyPort = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics")));
         assertThat(onProxyPort.statusCode()).as("metrics are not served to clients").isEqualTo(404);
     }
+
+    @Test
+    void countTokensForAModelOfTheOtherFormatIsRefusedWithoutACall() throws Exception {
+        int before = provider.getAllServeEvents().size();
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(gateway.anthropicBaseUrl()
+                        + "/v1/messages/count_tokens")).header("anthropic-version", "2023-06-01")
+                .header("X-LLM-Feature", "count-other")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"messages\":"
+                        + "[{\"role\":\"user\",\"content\":\"hi\"}]}")));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("\"type\":\"error\"").contains("gpt-4o");
+        assertThat(provider.getAllServeEvents()).as("no provider call").hasSize(before);
+    }
 }
