@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import dev.spendgate.route.FailureKind;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -40,9 +39,7 @@ final class ModelRoutingBinder {
     }
 
     static Routing bind(YamlSection m, String alias, @Nullable String provider, String upstream,
-            @Nullable Long litellmWindow, Set<String> aliases, Map<String, @Nullable ProviderType> providers,
-            Map<String, ProviderType> aliasTypes) {
-        ProviderType type = provider == null ? null : providers.get(provider);
+            @Nullable Long litellmWindow, Set<String> aliases, Map<String, @Nullable ProviderType> providers) {
         Long window = m.optInteger("context_window", 1, Long.MAX_VALUE);
         String modelExpected = "a model alias defined under models, other than '" + alias + "'";
         List<String> fallbacks = new ArrayList<>();
@@ -139,22 +136,6 @@ final class ModelRoutingBinder {
             return null;
         }
         return value;
-    }
-
-    /** The provider type of every alias written under {@code models:} whose provider is declared with a type. */
-    static Map<String, ProviderType> aliasTypes(YamlSection root, Map<String, @Nullable ProviderType> providers) {
-        Map<String, ProviderType> out = new HashMap<>();
-        JsonNode models = root.raw("models");
-        if (models != null && models.isObject()) {
-            models.fields().forEachRemaining(e -> {
-                JsonNode p = e.getValue().isObject() ? e.getValue().get("provider") : null;
-                ProviderType type = p != null && p.isTextual() ? providers.get(p.asText()) : null;
-                if (type != null) {
-                    out.put(e.getKey(), type);
-                }
-            });
-        }
-        return out;
     }
 
     static Set<String> declaredAliases(YamlSection root) {

@@ -33,7 +33,6 @@ final class ModelsBinder {
         String providerExpected = "one of " + declared.keySet();
         Map<String, ModelConfig> models = new LinkedHashMap<>();
         Set<String> aliases = ModelRoutingBinder.declaredAliases(root);
-        Map<String, ProviderType> aliasTypes = ModelRoutingBinder.aliasTypes(root, declared);
         nodes.forEach((alias, node) -> {
             YamlSection m = YamlSection.of(node, "models." + alias, errors, KEYS);
             String provider = m.required("provider", providerExpected);
@@ -50,7 +49,7 @@ final class ModelsBinder {
             Long litellmWindow = prices.contextWindow(
                     key != null && key.isTextual() ? key.asText() : null, alias, upstream);
             ModelRoutingBinder.Routing r = ModelRoutingBinder.bind(
-                    m, alias, provider, upstream, litellmWindow, aliases, declared, aliasTypes);
+                    m, alias, provider, upstream, litellmWindow, aliases, declared);
             if (provider != null && price != null) {
                 models.put(alias, new ModelConfig(alias, provider, upstream, price, r.contextWindow(), r.fallbacks(),
                         r.fallbackOn(), r.contextFallback(), r.deployments()));
