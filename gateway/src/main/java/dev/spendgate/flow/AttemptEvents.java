@@ -27,7 +27,7 @@ final class AttemptEvents {
     }
 
     /** An attempt that ended with {@code outcome} (success, failure, retry or fallback). */
-    void attempt(RequestContext ctx, Target target, String outcome, String reason, long startedNanos) {
+    void attempt(Target target, String outcome, String reason, long startedNanos) {
         meters.attempt(target.provider(), target.model().alias(), outcome, "success".equals(outcome) ? "none"
                 : reason, System.nanoTime() - startedNanos);
     }
@@ -39,7 +39,7 @@ final class AttemptEvents {
     }
 
     /** The request moves from one model to another. */
-    void fallback(RequestContext ctx, ModelConfig from, ModelConfig to, String reason) {
+    void fallback(ModelConfig from, ModelConfig to, String reason) {
         meters.fallback(from.alias(), to.alias(), reason);
     }
 

@@ -86,14 +86,13 @@ final class AttemptLoop {
     Mono<Void> run(RequestContext ctx, HttpServerRequest clientRequest, HttpServerResponse res, Plan plan,
             RoutePlan route) {
         Run run = new Run(ctx, clientRequest, res, plan, route);
-        Target first = run.chain.start(plan.model());
-        if (!router.fits(ctx, plan.model())) {
-            String alias = run.chain.contextFallback(plan.model());
-            ModelConfig bigger = alias == null ? null : router.model(alias);
-            if (bigger != null && usable(run, bigger, null, "context_window")) {
-                events.fallback(ctx, plan.model(), bigger, "context_window");
+        ModelConfig primary = plan.model();
+        Target first = run.chain.start(primary);
+        if (!router.fits(ctx, primary)) {
+            Target bigger = contextFallback(run, primary, "context_window");
+            if (bigger != null) {
                 ctx.fallbackReason = "context_window";
-                first = run.chain.start(run.plan.model());
+                first = bigger;
             }
         }
         return attempt(run, first, null);
@@ -133,7 +132,7 @@ final class AttemptLoop {
                     if (breaker != null) {
                         breaker.onFailure();
                     }
-                    events.attempt(ctx, target, "failure", ctx.outcome.label(), started);
+                    events.attempt(target, "failure", ctx.outcome.label(), started);
                 })
                 .flatMap(result -> result instanceof AttemptResult.Failed f ? offLoopIfBlocking(
                         Mono.defer(() -> failed(run, target, route, f, breaker, started)))
@@ -159,7 +158,7 @@ final class AttemptLoop {
                 breaker.onSuccess();
             }
         }
-        events.attempt(run.ctx, target, status >= 400 ? "failure" : "success", run.ctx.outcome.label(), started);
+        events.attempt(target, status >= 400 ? "failure" : "success", run.ctx.outcome.label(), started);
         return Mono.empty();
     }
 
@@ -181,11 +180,11 @@ final class AttemptLoop {
         Duration delay = breaker == null || breaker.isAvailable() ? retryDelay(run, f) : null;
         Target next = delay != null ? target : next(run, target, f.kind(), f.reason(), false);
         if (next == null) {
-            events.attempt(ctx, target, "failure", f.reason(), started);
+            events.attempt(target, "failure", f.reason(), started);
             return giveUp(run, f, route);
         }
         String outcome = delay != null ? "retry" : "fallback";
-        events.attempt(ctx, target, outcome, f.reason(), started);
+        events.attempt(target, outcome, f.reason(), started);
         events.attemptLine(ctx, outcome, f.reason());
         ctx.resetAttempt();
         if (delay != null) {
@@ -223,16 +222,11 @@ final class AttemptLoop {
      * With {@code anyKind} the chain's models are taken whatever the primary's fallback_on (an open circuit).
      */
     private @Nullable Target next(Run run, Target failed, FailureKind kind, String reason, boolean anyKind) {
-        if (run.ctx.attempts >= retry.maxAttempts() || System.nanoTime() >= run.deadline) {
+        if (exhausted(run)) {
             return null;
         }
         if (kind == FailureKind.CONTEXT_LENGTH) {
-            String alias = run.chain.contextFallback(failed.model());
-            ModelConfig bigger = alias == null ? null : router.model(alias);
-            if (bigger != null && usable(run, bigger, failed.model(), reason)) {
-                return run.chain.start(bigger);
-            }
-            return null;
+            return contextFallback(run, failed.model(), reason);
         }
         Target sibling = run.chain.nextDeployment();
         if (sibling != null) {
@@ -243,15 +237,26 @@ final class AttemptLoop {
         }
         ModelConfig m;
         while ((m = run.chain.nextModel()) != null) {
-            if (usable(run, m, failed.model(), reason)) {
-                return run.chain.start(run.plan.model());
+            Target t = startIfUsable(run, m, failed.model(), reason);
+            if (t != null) {
+                return t;
             }
         }
         return null;
     }
 
-    /** Whether a model can take the request: format, context window, budgets (re-checked for it). */
-    private boolean usable(Run run, ModelConfig model, @Nullable ModelConfig from, String reason) {
+    /** The first target of {@code model}'s context fallback, when it has one not used yet and it can serve. */
+    private @Nullable Target contextFallback(Run run, ModelConfig model, String reason) {
+        String alias = run.chain.contextFallback(model);
+        ModelConfig bigger = alias == null ? null : router.model(alias);
+        return bigger == null ? null : startIfUsable(run, bigger, model, reason);
+    }
+
+    /**
+     * The first target of {@code model} when it can take the request (format, context window, budgets re-checked
+     * for it), else null. The budgets' ladder may downgrade it: the chain then starts the plan's model.
+     */
+    private @Nullable Target startIfUsable(Run run, ModelConfig model, ModelConfig from, String reason) {
         RequestContext ctx = run.ctx;
         String skip = router.servable(ctx, model) ? router.fits(ctx, model) ? null : "context_window"
                 : "format";
@@ -268,17 +273,20 @@ final class AttemptLoop {
         }
         if (skip != null) {
             events.skipped(ctx, new Target(model, model.deployments().get(0)), skip);
-            return false;
+            return null;
         }
-        if (from != null) {
-            events.fallback(ctx, from, model, reason);
-        }
-        return true;
+        events.fallback(from, model, reason);
+        return run.chain.start(run.plan.model());
+    }
+
+    /** Whether the request's attempts or its deadline are spent. */
+    private boolean exhausted(Run run) {
+        return run.ctx.attempts >= retry.maxAttempts() || System.nanoTime() >= run.deadline;
     }
 
     /** Whether a failure of this kind would be followed by another attempt (optimistic; see {@link #next}). */
     private boolean mayGoOn(Run run, FailureKind kind) {
-        if (run.ctx.attempts >= retry.maxAttempts() || System.nanoTime() >= run.deadline) {
+        if (exhausted(run)) {
             return false;
         }
         if (kind == FailureKind.CONTEXT_LENGTH) {

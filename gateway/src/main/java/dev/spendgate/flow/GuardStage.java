@@ -99,9 +99,7 @@ final class GuardStage {
     /** Caps, budgets and rate limits for a metered request; returns the plan to send. */
     Plan apply(RequestContext ctx, Plan plan, HttpServerResponse res) {
         KeyConfig key = ctx.key;
-        // Budgets and the key's allowlist match the model the client asked for, also when a routing rule or an
-        // experiment chose another one to serve it.
-        String requested = ctx.requestedModel != null ? ctx.requestedModel : plan.model().alias();
+        String requested = requested(ctx, plan);
         if (key != null) {
             keys.checkModel(key, requested);
         }
@@ -190,7 +188,7 @@ final class GuardStage {
         }
         release(ctx);
         long input = estimator.estimateInput(ctx.endpoint, plan.model().upstreamModel(), plan.request().json());
-        String requested = ctx.requestedModel != null ? ctx.requestedModel : plan.model().alias();
+        String requested = requested(ctx, plan);
         return budgets(ctx, requested, plan, input, res);
     }
 
@@ -232,6 +230,14 @@ final class GuardStage {
     /** Whether {@link #apply} may wait on a shared store (budgets, rate limits): it must run off the event loop. */
     boolean blocking() {
         return budgets.active() && budgets.store().remote() || rates.remote();
+    }
+
+    /**
+     * The model budgets and the key's allowlist match: the one the client asked for, also when a routing rule,
+     * an experiment or a fallback chose another one to serve it.
+     */
+    private static String requested(RequestContext ctx, Plan plan) {
+        return ctx.requestedModel != null ? ctx.requestedModel : plan.model().alias();
     }
 
     /** The budget guard (admin API, metrics). */

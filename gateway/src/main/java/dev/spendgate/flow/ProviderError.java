@@ -40,7 +40,7 @@ final class ProviderError {
 
     /** Holds the error back when the caller tries again for its kind; otherwise passes it on. */
     static Mono<AttemptResult> decide(RequestContext ctx, AttemptResult.ErrorReply reply, Route route,
-            HttpServerResponse res, Predicate<FailureKind> tryAgain, UpstreamExchange exchange) {
+            HttpServerResponse res, Predicate<FailureKind> tryAgain) {
         FailureKind kind = FailureClassifier.classify(reply.status(), reply.body());
         ctx.status = reply.status();
         ctx.outcome = reply.status() >= 500 ? Outcome.UPSTREAM_5XX : Outcome.UPSTREAM_4XX;

@@ -147,8 +147,8 @@ final class Router {
             ModelConfig model = request.model() == null ? null : models.get(request.model());
             if (model != null) {
                 ctx.model = model;
-                if (clients.get(model.provider()) != null && !CrossFormat.sameFormat(ctx.endpoint,
-                        clients.get(model.provider()).config().type())) {
+                ProviderClient provider = clients.get(model.provider());
+                if (provider != null && !CrossFormat.sameFormat(ctx.endpoint, provider.config().type())) {
                     throw notServable(ctx, model);
                 }
                 return new Route(client(ctx, model.provider()),

@@ -146,29 +146,21 @@ final class StreamRelay {
                     "The gateway is shutting down and ended this stream; the response is incomplete. Retry it."
                             + " Request id " + ctx.requestId + ".").sseEvent(ctx.endpoint));
         }
-        if (translator != null) {
-            decoder.finish(this::translate);
-            if (result().errorType() == null && !result().complete()) {
-                // A translated stream must not end cleanly when the provider's did not finish: the client's
-                // dialect closes with [DONE] or message_stop only for a whole response.
-                return onError(new java.io.EOFException("stream ended before its final event"));
-            }
-            translator.finish(translated);
-        } else {
-            decoder.finish(extractor::onEvent);
-            if (result().errorType() == null && !result().complete()) {
-                // The provider closed the stream cleanly but before its final event ([DONE], message_stop,
-                // response.completed): the response is incomplete, and the client must not see a clean end.
-                ByteBuf rest = stripper == null ? Unpooled.EMPTY_BUFFER
-                        : sent(stripper.finish(ByteBufAllocator.DEFAULT));
-                return Unpooled.wrappedBuffer(rest, onError(new java.io.EOFException("stream ended before its final"
-                        + " event")));
-            }
+        decoder.finish(translator != null ? this::translate : extractor::onEvent);
+        if (result().errorType() == null && !result().complete()) {
+            // The provider closed the stream cleanly but before its final event ([DONE], message_stop,
+            // response.completed): the response is incomplete, and the client must not see a clean end (a
+            // translated stream would otherwise close with [DONE] or message_stop).
+            ByteBuf rest = stripper == null ? Unpooled.EMPTY_BUFFER
+                    : sent(stripper.finish(ByteBufAllocator.DEFAULT));
+            return Unpooled.wrappedBuffer(rest, onError(new java.io.EOFException("stream ended before its final"
+                    + " event")));
         }
         if (result().errorType() != null) {
             ctx.outcome = Outcome.UPSTREAM_CUT;
         }
         if (translator != null) {
+            translator.finish(translated);
             return drainTranslated();
         }
         return stripper == null ? Unpooled.EMPTY_BUFFER : stripper.finish(ByteBufAllocator.DEFAULT);

@@ -33,11 +33,6 @@ final class TargetChain {
         this.current = route.primary();
     }
 
-    /** The primary model's first deployment. */
-    Target first() {
-        return start(route.primary());
-    }
-
     /** Switches to {@code model} (its deployments in weighted, health-first order) and returns its first target. */
     Target start(ModelConfig model) {
         current = model;

@@ -84,11 +84,12 @@ final class UpstreamExchange {
         int q = uri.indexOf('?');
         String path = route.upstreamPath() != null ? route.upstreamPath() : q < 0 ? uri : uri.substring(0, q);
         String url = client.url(path, q < 0 ? null : uri.substring(q + 1));
-        long end = Math.min(deadline, System.nanoTime() + provider.timeouts().total().toNanos());
+        long providerEnd = System.nanoTime() + provider.timeouts().total().toNanos();
+        long end = Math.min(deadline, providerEnd);
+        boolean requestDeadline = deadline < providerEnd;
         byte[] body = route.body();
         ctx.attempts++;
         ctx.betweenAttempts = false;
-        boolean requestDeadline = deadline < System.nanoTime() + provider.timeouts().total().toNanos();
         return client.http()
                 .request(clientRequest.method())
                 .uri(url)
@@ -161,7 +162,7 @@ final class UpstreamExchange {
         }
         if (status >= 400) {
             return ProviderError.read(ctx, upstreamResponse, conn, maxResponseBytes)
-                    .flatMap(reply -> ProviderError.decide(ctx, reply, route, res, tryAgain, this));
+                    .flatMap(reply -> ProviderError.decide(ctx, reply, route, res, tryAgain));
         }
         String type = upstreamResponse.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE, "");
         if (type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
@@ -176,10 +177,8 @@ final class UpstreamExchange {
      * per request, just before the first write.
      */
     void commit(RequestContext ctx, HttpClientResponse upstreamResponse, HttpServerResponse res, Route route) {
-        int status = upstreamResponse.status().code();
-        ctx.status = status;
         UpstreamHeaders.copyResponse(upstreamResponse.responseHeaders(), res.responseHeaders());
-        commitStatus(ctx, res, status, route);
+        commitStatus(ctx, res, upstreamResponse.status().code(), route);
     }
 
     /** Status and the gateway's headers of the attempt that answers the client. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.spendgate.attribution.Attribution;
+import dev.spendgate.ledger.UsageRecord;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -73,10 +74,7 @@ final class LedgerLineParser {
             case "routed_model" -> routedModel = nullableText(p);
             case "key" -> key = nullableText(p);
             case "guardrails" -> guardrails = text(p);
-            case "attempt_outcome" -> {
-                String v = nullableText(p);
-                attemptLine = "retry".equals(v) || "fallback".equals(v);
-            }
+            case "attempt_outcome" -> attemptLine = !UsageRecord.isRequestLine(nullableText(p));
             case "input_tokens", "cached_input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
                     "output_tokens" -> {
                 // reasoning_tokens is part of output_tokens (OpenAI completion_tokens_details): not added again,

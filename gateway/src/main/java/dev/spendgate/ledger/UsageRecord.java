@@ -92,6 +92,15 @@ public record UsageRecord(
 
     /** Whether this line is a request's own line (not an earlier, failed attempt of it). */
     public boolean countsAsRequest() {
+        return isRequestLine(attemptOutcome);
+    }
+
+    /**
+     * Whether a line with this {@code attempt_outcome} is a request's own line ({@code success}, {@code failure},
+     * or absent in lines written before attempts were recorded), not an earlier attempt ({@code retry},
+     * {@code fallback}) whose spend counts but which is not another request.
+     */
+    public static boolean isRequestLine(@Nullable String attemptOutcome) {
         return !"retry".equals(attemptOutcome) && !"fallback".equals(attemptOutcome);
     }
 }

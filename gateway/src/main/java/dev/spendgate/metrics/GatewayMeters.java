@@ -168,10 +168,7 @@ public final class GatewayMeters implements AutoCloseable {
         SpendLabels labels = labeler.labels(r);
         String outcome = labeler.outcome(r);
         lookup(requests, new RequestKey(labels, outcome, r.stream()), this::newRequestCounter).increment();
-        // A request with nothing metered (rejected, unmetered endpoint) adds no token/cost series of zeros.
-        if (hasSpend(r)) {
-            lookup(spend, labels, l -> new SpendSeries(l, registry)).add(r);
-        }
+        addSpend(labels, r);
         DurationKey dk = new DurationKey(labels.feature(), labels.provider(), labels.model(), labels.endpoint(),
                 outcome, r.stream());
         lookup(durations, dk, this::newDurationTimer).record(nanos(r.latencyMs()), TimeUnit.NANOSECONDS);
@@ -188,8 +185,13 @@ public final class GatewayMeters implements AutoCloseable {
      * ledger) that may have been billed: spend, but not another request, so only the token and cost series move.
      */
     public void recordAttemptSpend(UsageRecord r) {
+        addSpend(labeler.labels(r), r);
+    }
+
+    /** Tokens and cost; a line with nothing metered (rejected, unmetered endpoint) adds no series of zeros. */
+    private void addSpend(SpendLabels labels, UsageRecord r) {
         if (hasSpend(r)) {
-            lookup(spend, labeler.labels(r), l -> new SpendSeries(l, registry)).add(r);
+            lookup(spend, labels, l -> new SpendSeries(l, registry)).add(r);
         }
     }
 

@@ -53,7 +53,16 @@ public final class RouteMeters {
     private record AttemptKey(String provider, String model, String outcome, String reason) {
     }
 
+    private record DurationKey(String provider, String outcome) {
+    }
+
+    private record RetryKey(String provider, String reason) {
+    }
+
     private record FallbackKey(String from, String to, String reason) {
+    }
+
+    private record ArmRequestKey(String experiment, String arm, String model, String outcome) {
     }
 
     private record ArmKey(String experiment, String arm, String model) {
@@ -61,10 +70,10 @@ public final class RouteMeters {
 
     private final MeterRegistry registry;
     private final ConcurrentHashMap<AttemptKey, Counter> attempts = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Timer> durations = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<DurationKey, Timer> durations = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<FallbackKey, Counter> fallbacks = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<AttemptKey, Counter> retries = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<AttemptKey, Counter> armRequests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RetryKey, Counter> retries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ArmRequestKey, Counter> armRequests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ArmKey, ExactSum> armCost = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Boolean> breakerGauges = new ConcurrentHashMap<>();
 
@@ -97,15 +106,15 @@ public final class RouteMeters {
                 .tag(GatewayMeters.TAG_OUTCOME, k.outcome()).tag(TAG_REASON, k.reason()).register(registry))
                 .increment();
         if ("retry".equals(outcome)) {
-            lookup(retries, new AttemptKey(provider, "", "", reason), k -> Counter.builder(RETRIES)
+            lookup(retries, new RetryKey(provider, reason), k -> Counter.builder(RETRIES)
                     .description("Retries of the same provider and model")
                     .tag(GatewayMeters.TAG_PROVIDER, k.provider()).tag(TAG_REASON, k.reason()).register(registry))
                     .increment();
         }
         if (nanos >= 0) {
-            lookup(durations, provider + "\u0000" + outcome, k -> Timer.builder(ATTEMPT_DURATION)
+            lookup(durations, new DurationKey(provider, outcome), k -> Timer.builder(ATTEMPT_DURATION)
                     .description("One upstream attempt, from sending to its end or failure")
-                    .tag(GatewayMeters.TAG_PROVIDER, provider).tag(GatewayMeters.TAG_OUTCOME, outcome)
+                    .tag(GatewayMeters.TAG_PROVIDER, k.provider()).tag(GatewayMeters.TAG_OUTCOME, k.outcome())
                     .serviceLevelObjectives(BUCKETS).register(registry))
                     .record(nanos, TimeUnit.NANOSECONDS);
         }
@@ -131,11 +140,11 @@ public final class RouteMeters {
     void experiment(String experiment, String arm, String model, String outcome, boolean request,
             BigDecimal cost) {
         if (request) {
-            lookup(armRequests, new AttemptKey(experiment, arm + "\u0000" + model, outcome, ""), k ->
+            lookup(armRequests, new ArmRequestKey(experiment, arm, model, outcome), k ->
                     Counter.builder(EXPERIMENT_REQUESTS)
                             .description("Requests routed by a configured experiment, by arm")
-                            .tag(TAG_ROUTE_EXPERIMENT, experiment).tag(TAG_ARM, arm)
-                            .tag(GatewayMeters.TAG_MODEL, model).tag(GatewayMeters.TAG_OUTCOME, outcome)
+                            .tag(TAG_ROUTE_EXPERIMENT, k.experiment()).tag(TAG_ARM, k.arm())
+                            .tag(GatewayMeters.TAG_MODEL, k.model()).tag(GatewayMeters.TAG_OUTCOME, k.outcome())
                             .register(registry)).increment();
         }
         lookup(armCost, new ArmKey(experiment, arm, model), k -> {

@@ -1,6 +1,7 @@
 package dev.spendgate.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spendgate.ledger.UsageRecord;
 import java.math.BigDecimal;
 
 /**
@@ -38,7 +39,7 @@ public record LedgerEntry(String feature, String team, String customer, String t
                 text(n, "session", "unattributed"), routed, input, n.path("output_tokens").asLong(),
                 new BigDecimal(text(n, "cost_usd", "0")), !"success".equals(text(n, "outcome", "")),
                 !routed.equals(requested) && byGuardrail(text(n, "guardrails", "")),
-                !"retry".equals(text(n, "attempt_outcome", "")) && !"fallback".equals(text(n, "attempt_outcome", "")));
+                UsageRecord.isRequestLine(text(n, "attempt_outcome", "")));
     }
 
     /**
