@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jspecify.annotations.Nullable;
 
-/** The package's shared Jackson mapper (thread-safe once configured) and a parse that never throws. */
-final class Json {
+/**
+ * The stream packages' shared Jackson mapper (thread-safe once configured) and a parse of an SSE event's data that
+ * never throws (usage extractors here, stream translators in {@code dev.spendgate.translate}).
+ */
+public final class Json {
 
     /** Trees ignore unknown fields by construction; no configuration needed. */
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -15,7 +18,7 @@ final class Json {
     }
 
     /** The JSON object in {@code text}, or null when it is not a JSON object (malformed, cut, {@code [DONE]}). */
-    static @Nullable JsonNode parseObject(String text) {
+    public static @Nullable JsonNode parseObject(String text) {
         try {
             JsonNode node = MAPPER.readTree(text);
             return node != null && node.isObject() ? node : null;

@@ -40,7 +40,7 @@ final class AnthropicToChatStream implements StreamTranslator {
 
     @Override
     public void onEvent(SseEvent upstreamEvent, StringBuilder out) {
-        JsonNode event = Json.parseObject(upstreamEvent.data());
+        JsonNode event = dev.spendgate.stream.Json.parseObject(upstreamEvent.data());
         if (event == null || ended) {
             return;
         }

@@ -40,7 +40,7 @@ final class ChatToAnthropicStream implements StreamTranslator {
             finish(out);
             return;
         }
-        JsonNode chunk = Json.parseObject(upstreamEvent.data());
+        JsonNode chunk = dev.spendgate.stream.Json.parseObject(upstreamEvent.data());
         if (chunk == null) {
             return;
         }

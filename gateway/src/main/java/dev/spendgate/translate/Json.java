@@ -44,16 +44,6 @@ final class Json {
         }
     }
 
-    /** The JSON object in {@code text}, or null when it is not one (malformed, {@code [DONE]}). */
-    static @Nullable JsonNode parseObject(String text) {
-        try {
-            JsonNode node = MAPPER.readTree(text);
-            return node != null && node.isObject() ? node : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     /** Parses an upstream response body that must be a JSON object. */
     static JsonNode parseBody(byte[] bytes, String what) {
         JsonNode node = parse(bytes);

@@ -205,19 +205,18 @@ public final class FailoverBudgetStore implements BudgetStore, SharedRates, Auto
 
     @Override
     public void undo(String key, long second) {
-        if (up.get()) {
-            redis.rateUpdateAsync(key, "undo", second).whenComplete((ok, e) -> {
-                if (e != null) {
-                    down(e);
-                }
-            });
-        }
+        rateUpdate(key, "undo", second);
     }
 
     @Override
     public void addTokens(String key, long tokens) {
+        rateUpdate(key, "tokens", tokens);
+    }
+
+    /** A fire-and-forget rate counter update while Redis is up; a failure marks it down. */
+    private void rateUpdate(String key, String op, long value) {
         if (up.get()) {
-            redis.rateUpdateAsync(key, "tokens", tokens).whenComplete((ok, e) -> {
+            redis.rateUpdateAsync(key, op, value).whenComplete((ok, e) -> {
                 if (e != null) {
                     down(e);
                 }
