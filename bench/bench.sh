@@ -25,6 +25,7 @@
 #   SCALE_CONNS="1 32 256 1024"  LONG_EVENTS=2000  PROMPT_BYTES=200000  CUSTOMERS=100000
 #   SOAK_MINUTES=10 SOAK_CONNS=8 SOAK_SAMPLE=30
 #   TARGETS="direct nginx gateway"  PIN=1 (wrk + upstream on CPU0, the target on CPU1; PIN=0 no pinning)
+#   JAR=gateway/target/gateway.jar        the gateway jar to run (bench/ab.sh compares two)
 #   BUILD=1                               build the jar first (mvn -B -q -DskipTests package; MVN_FLAGS adds, e.g. -o)
 #   JAVA_OPTS="-Xmx192m"                  the gateway JVM's options
 #   PROFILE=1                             record the gateway with JFR (run/gateway.jfr), summarised by jfr-top.sh
@@ -71,7 +72,7 @@ ADMIN_PORT=${ADMIN_PORT:-18096}
 NOISE_MAX=${NOISE_MAX:-0.25}
 MAX_RERUNS=${MAX_RERUNS:-4}
 
-JAR="$ROOT_DIR/gateway/target/gateway.jar"
+JAR=${JAR:-"$ROOT_DIR/gateway/target/gateway.jar"}
 NGINX_JS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
 CLK_TCK=$(getconf CLK_TCK)
 NCPU=$(nproc)

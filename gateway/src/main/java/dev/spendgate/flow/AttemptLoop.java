@@ -194,7 +194,7 @@ final class AttemptLoop {
             }
             // The wait is on the event loop; the attempt after it may re-check budgets (the breaker opened
             // meanwhile: a fallback), so it hops off the loop with a shared store like every other re-check.
-            return Mono.delay(delay, run.loop == null ? Schedulers.parallel() : Schedulers.fromExecutor(run.loop))
+            return Mono.delay(delay, run.loop == null ? Schedulers.parallel() : LoopSchedulers.of(run.loop))
                     .then(offLoopIfBlocking(Mono.defer(() -> attempt(run, target, f))));
         }
         ctx.fallbackReason = f.reason();

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.http.server.HttpServerResponse;
@@ -64,7 +63,7 @@ final class FirstBytes {
         Duration firstByte = route.client().config().timeouts().firstByte();
         Duration remaining = UpstreamExchange.remaining(deadline);
         Duration wait = firstByte.compareTo(remaining) < 0 ? firstByte : remaining;
-        return Mono.delay(wait, Schedulers.fromExecutor(conn.channel().eventLoop()));
+        return Mono.delay(wait, LoopSchedulers.of(conn.channel().eventLoop()));
     }
 
     private static GatewayException noBody(RequestContext ctx, Route route, FailureKind kind) {

@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Relays an SSE stream from provider to client and meters it on the side.
@@ -81,8 +80,8 @@ final class StreamRelay {
      *                 state is touched by one thread
      */
     Flux<ByteBuf> relay(Flux<ByteBuf> upstream, Duration total, Mono<Boolean> shutdown, Executor loop) {
-        Mono<Stop> deadline = Mono.delay(total, Schedulers.fromExecutor(loop)).map(t -> Stop.DEADLINE);
-        Mono<Stop> closing = shutdown.publishOn(Schedulers.fromExecutor(loop)).map(b -> Stop.SHUTDOWN);
+        Mono<Stop> deadline = Mono.delay(total, LoopSchedulers.of(loop)).map(t -> Stop.DEADLINE);
+        Mono<Stop> closing = shutdown.publishOn(LoopSchedulers.of(loop)).map(b -> Stop.SHUTDOWN);
         return upstream
                 .takeUntilOther(Flux.merge(deadline, closing).doOnNext(s -> stop = s))
                 .map(this::onChunk)

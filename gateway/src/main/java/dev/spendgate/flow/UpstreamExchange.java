@@ -107,7 +107,7 @@ final class UpstreamExchange {
                 .next()
                 .defaultIfEmpty(AttemptResult.COMMITTED)
                 .timeout(remaining(end).plusMillis(50),
-                        Mono.defer(() -> Mono.error(totalTimeout(provider, requestDeadline))))
+                        Mono.defer(() -> Mono.error(totalTimeout(provider, requestDeadline))), LoopSchedulers.of(res))
                 .onErrorResume(e -> !res.hasSentHeaders() && !ErrorMapper.isClientGone(e),
                         e -> preCommitFailure(ctx, e, tryAgain));
     }

@@ -9,9 +9,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The JSONL usage ledger: callers (event-loop threads) put records on a bounded queue and never wait; one
  * daemon thread drains it in batches into {@code dir/usage-YYYY-MM-DD.jsonl} (UTC day of {@code endedAt}).
+ * The queue is lock-free and the writer polls it every {@value #IDLE_MILLIS} ms when it is empty, so an append
+ * never takes a lock nor wakes a thread (a blocking queue would do both on every request).
  *
  * <pre>
  *   append() --offer--&gt; [ bounded queue ] --drain batch--&gt; writer thread --&gt; usage-2026-07-24.jsonl
@@ -39,12 +41,13 @@ public final class AsyncLedgerWriter implements UsageLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(AsyncLedgerWriter.class);
     private static final int MAX_BATCH = 512;
-    private static final long POLL_MILLIS = 100;
+    private static final long IDLE_MILLIS = 5;
     private static final long WARN_INTERVAL_MILLIS = 10_000;
 
     private final boolean enabled;
     private final int capacity;
-    private final BlockingQueue<UsageRecord> queue;
+    private final Queue<UsageRecord> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final LongConsumer onDrop;
     private final Duration closeTimeout;
     private final Runnable beforeBatch;
@@ -71,7 +74,6 @@ public final class AsyncLedgerWriter implements UsageLedger {
             Runnable beforeBatch) {
         this.enabled = config.enabled();
         this.capacity = Math.max(1, config.queueCapacity());
-        this.queue = new ArrayBlockingQueue<>(capacity);
         this.onDrop = onDrop;
         this.closeTimeout = closeTimeout;
         this.beforeBatch = beforeBatch;
@@ -94,8 +96,12 @@ public final class AsyncLedgerWriter implements UsageLedger {
         if (!enabled) {
             return true;
         }
-        if (!closing && queue.offer(record)) {
-            return true;
+        if (!closing) {
+            if (queued.incrementAndGet() <= capacity) {
+                queue.offer(record);
+                return true;
+            }
+            queued.decrementAndGet();
         }
         notQueued.dropped(1, closing ? "ledger is closed" : "queue full (capacity " + capacity + ")");
         reportDrop(1);
@@ -117,11 +123,11 @@ public final class AsyncLedgerWriter implements UsageLedger {
         }
         if (t.isAlive()) {
             LOG.warn("ledger writer did not finish within {}; {} queued record(s) may be lost",
-                    closeTimeout, queue.size());
+                    closeTimeout, queued.get());
         } else {
             // An append that raced with close() may have slipped in after the writer's last poll.
             List<UsageRecord> late = new ArrayList<>();
-            queue.drainTo(late);
+            drain(late, Integer.MAX_VALUE);
             if (!late.isEmpty()) {
                 notQueued.dropped(late.size(), "appended while closing");
                 reportDrop(late.size());
@@ -135,16 +141,18 @@ public final class AsyncLedgerWriter implements UsageLedger {
         List<UsageRecord> batch = new ArrayList<>(MAX_BATCH);
         try {
             while (true) {
-                UsageRecord first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                UsageRecord first = queue.poll();
                 if (first == null) {
                     if (closing) {
                         return;
                     }
+                    Thread.sleep(IDLE_MILLIS);
                     continue;
                 }
+                queued.decrementAndGet();
                 beforeBatch.run();
                 batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
+                drain(batch, MAX_BATCH);
                 writeBatch(batch);
                 batch.clear();
             }
@@ -157,6 +165,15 @@ public final class AsyncLedgerWriter implements UsageLedger {
             reportDrop(batch.size());
         } finally {
             files.close();
+        }
+    }
+
+    /** Moves at most {@code max} queued records to {@code into}. */
+    private void drain(List<UsageRecord> into, int max) {
+        UsageRecord r;
+        while (into.size() < max && (r = queue.poll()) != null) {
+            queued.decrementAndGet();
+            into.add(r);
         }
     }
 

@@ -40,6 +40,16 @@ public final class TokenEstimator {
     public TokenEstimator() {
     }
 
+    /**
+     * Loads the tokenizers of {@code models} now (cl100k is otherwise read from the jar on first use, which is file
+     * I/O and tens of milliseconds of parsing: never on an event loop). Called at start-up and on reload.
+     */
+    public void preload(Iterable<String> models) {
+        for (String model : models) {
+            encodingFor(model);
+        }
+    }
+
     /** Tokens of {@code text} in the tokenizer of {@code model}. */
     public int countText(String model, String text) {
         return encodingFor(model).countTokensOrdinary(text);

@@ -2,6 +2,7 @@ package dev.spendgate.server;
 
 import dev.spendgate.admin.AdminReply;
 import dev.spendgate.admin.AdminRoutes;
+import dev.spendgate.config.Deployment;
 import dev.spendgate.config.GatewayConfig;
 import dev.spendgate.config.StateConfig;
 import dev.spendgate.flow.FlowComponents;
@@ -62,6 +63,7 @@ public final class GatewayServer implements AutoCloseable {
             });
     private final BudgetStore store;
     private volatile boolean ready;
+    private final TokenEstimator estimator;
 
     private GatewayServer(GatewayConfig config, @Nullable Path configFile, Map<String, String> env) {
         this.config = config;
@@ -75,7 +77,9 @@ public final class GatewayServer implements AutoCloseable {
         AtomicReference<ProxyFlow> current = new AtomicReference<>();
         Supplier<BudgetGuard> budgets = () -> current.get().budgets();
         BudgetMeters budgetMeters = new BudgetMeters(registry, budgets, guards.clock());
-        FlowComponents components = new FlowComponents(new TokenEstimator(), ledger, meters, guards, budgetMeters);
+        this.estimator = new TokenEstimator();
+        estimator.preload(upstreamModels(config));
+        FlowComponents components = new FlowComponents(estimator, ledger, meters, guards, budgetMeters);
         this.flow = new ProxyFlow(config, clients, components);
         current.set(flow);
         rebuildBudgets(config);
@@ -148,11 +152,19 @@ public final class GatewayServer implements AutoCloseable {
         return new GatewayServer(config, configFile, env);
     }
 
+    /** Every model id sent upstream (the token counts use the upstream model's tokenizer). */
+    private static List<String> upstreamModels(GatewayConfig config) {
+        return config.models().values().stream()
+                .flatMap(m -> m.deployments().stream().map(Deployment::upstreamModel))
+                .toList();
+    }
+
     /** Swaps in a validated config; returns the restart-only changes that were not applied. */
     private List<String> apply(GatewayConfig next) {
         List<String> notApplied = ConfigReloader.restartOnly(flow.config(), next);
         long maxTotal = flow.config().providers().values().stream()
                 .mapToLong(p -> p.timeouts().total().toSeconds()).max().orElse(600);
+        estimator.preload(upstreamModels(next));
         ProviderClients previous = flow.swap(next, new ProviderClients(next));
         // Requests on the old snapshot may run until their total timeout; close its pools after that.
         retiredClients.add(previous);
