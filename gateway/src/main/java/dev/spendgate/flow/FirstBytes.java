@@ -5,6 +5,8 @@ import dev.spendgate.route.FailureKind;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClientResponse;
@@ -19,6 +21,9 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 final class FirstBytes {
 
+    private static final Flux<Object> TIMED_OUT = Flux.defer(() -> Flux.error(
+            new TimeoutException("the first body bytes did not arrive within the first-byte timeout")));
+
     private FirstBytes() {
     }
 
@@ -31,7 +36,7 @@ final class FirstBytes {
         // reference; the relay owns every chunk it gets (see StreamRelay), a dropped one is discarded and released.
         return conn.inbound().receive().retain()
                 .doOnDiscard(io.netty.buffer.ByteBuf.class, io.netty.util.ReferenceCountUtil::safeRelease)
-                .timeout(timer(conn, route, deadline), chunk -> Mono.never())
+                .timeout(timer(conn, route, deadline), chunk -> Mono.never(), timedOut())
                 .switchOnFirst((first, body) -> {
                     if (!first.hasValue()) {
                         FailureKind kind = first.getThrowable() == null ? FailureKind.SERVER_ERROR
@@ -64,6 +69,15 @@ final class FirstBytes {
         Duration remaining = UpstreamExchange.remaining(deadline);
         Duration wait = firstByte.compareTo(remaining) < 0 ? firstByte : remaining;
         return Mono.delay(wait, LoopSchedulers.of(conn.channel().eventLoop()));
+    }
+
+    /**
+     * The error of {@link #timer} firing. Given as the timeout's fallback: without one, Reactor describes the timer
+     * publisher (walking its chain) every time a timeout is assembled, that is on every response.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> Flux<T> timedOut() {
+        return (Flux<T>) TIMED_OUT;
     }
 
     private static GatewayException noBody(RequestContext ctx, Route route, FailureKind kind) {

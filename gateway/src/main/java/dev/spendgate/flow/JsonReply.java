@@ -28,7 +28,7 @@ final class JsonReply {
         // The first body bytes are bounded by the first-byte timeout, as for streams (the idle timeout only
         // starts to apply between reads): a 200 whose body never starts fails fast and can fall back.
         Flux<ByteBuf> body = conn.inbound().receive()
-                .timeout(FirstBytes.timer(conn, route, deadline), chunk -> Mono.never())
+                .timeout(FirstBytes.timer(conn, route, deadline), chunk -> Mono.never(), FirstBytes.timedOut())
                 .doOnError(TimeoutException.class, e -> conn.dispose());
         return BodyCollector.collect(body, exchange.maxResponseBytes(), () -> exchange.tooLarge(ctx))
                 .flatMap(buf -> {
