@@ -81,7 +81,7 @@ measure() {                     # key mode conns seconds round [rerun]
     "$(field max_us "$line")" "$(field requests "$line")" "$(field non2xx "$line")" "$(field sock_err "$line")" \
     "$(ticks_s $(( su1 + sk1 - su0 - sk0 )))" "$(ticks_s $(( uu1 + uk1 - uu0 - uk0 )))" \
     "$(awk -v u="$wu" -v s="$ws" 'BEGIN{printf "%.2f", u+s}')" "$other" "$rerun" "$(rss_mb "$sut")" >>"$RESULTS"
-  log "  $(printf '%-9s %-6s c%-4s %-8s r%s' "$SC" "$mode" "$conns" "$k" "$r"): $(field rps "$line") req/s  p50 $(field p50_us "$line")us  p99 $(field p99_us "$line")us  non2xx $(field non2xx "$line")  other-cpu ${other}"
+  log "  $(printf '%-9s %-6s c%-4s %-8s r%s' "$SC" "$mode" "$conns" "$k" "$r"): $(field rps "$line") req/s  p50 $(field p50_us "$line")us  p99 $(field p99_us "$line")us  non2xx $(field non2xx "$line")  sock_err $(field sock_err "$line") (connect $(field connect_err "$line"), read $(field read_err "$line"), write $(field write_err "$line"), timeout $(field timeouts "$line"))  target cpu user/sys $(ticks_s $(( su1 - su0 )))/$(ticks_s $(( sk1 - sk0 ))) s  other-cpu ${other}"
 }
 
 matrix() {                      # "modes" "conns list" seconds rounds: smoke, warm up, then interleaved rounds

@@ -42,8 +42,8 @@ done = function(summary, latency, requests)
   local e = summary.errors
   local secs = summary.duration / 1e6
   io.write(string.format(
-    "BENCH_RESULT requests=%d duration_us=%d rps=%.1f p50_us=%d p90_us=%d p99_us=%d max_us=%d mean_us=%.1f non2xx=%d sock_err=%d bytes=%d\n",
+    "BENCH_RESULT requests=%d duration_us=%d rps=%.1f p50_us=%d p90_us=%d p99_us=%d max_us=%d mean_us=%.1f non2xx=%d sock_err=%d bytes=%d connect_err=%d read_err=%d write_err=%d timeouts=%d\n",
     summary.requests, summary.duration, summary.requests / secs,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean,
-    e.status, e.connect + e.read + e.write + e.timeout, summary.bytes))
+    e.status, e.connect + e.read + e.write + e.timeout, summary.bytes, e.connect, e.read, e.write, e.timeout))
 end
