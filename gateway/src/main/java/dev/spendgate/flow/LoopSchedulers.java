@@ -15,8 +15,12 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 final class LoopSchedulers {
 
-    /** Bounded: there are as many entries as event loops (a few per core), kept across config reloads. */
-    private static final Cache<Executor, Scheduler> BY_LOOP = Caffeine.newBuilder().maximumSize(1_024).build();
+    /**
+     * Bounded: there are as many entries as event loops (a few per core), kept across config reloads. Its upkeep
+     * runs on the caller (a lookup must not hand work to, and wake, a common-pool thread).
+     */
+    private static final Cache<Executor, Scheduler> BY_LOOP = Caffeine.newBuilder().maximumSize(1_024)
+            .executor(Runnable::run).build();
 
     private LoopSchedulers() {
     }
