@@ -10,13 +10,9 @@ import dev.spendgate.route.CircuitBreakers;
 import dev.spendgate.route.FailureKind;
 import dev.spendgate.route.RoutePlan;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
-import reactor.netty.http.server.HttpServerRequest;
-import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * The upstream leg of a metered request, with retries and fallbacks. Only an attempt that failed before its
@@ -60,45 +56,45 @@ final class AttemptLoop {
 
     /** The state of one request's attempts. */
     private final class Run {
+        final Exchange ex;
         final RequestContext ctx;
-        final HttpServerRequest clientRequest;
-        final HttpServerResponse res;
         final TargetChain chain;
         final long deadline;
         Plan plan;
         int triesOnTarget;
         @Nullable Route lastRoute;
-        @Nullable Executor loop;
 
-        Run(RequestContext ctx, HttpServerRequest clientRequest, HttpServerResponse res, Plan plan,
-                RoutePlan route) {
-            this.ctx = ctx;
-            this.clientRequest = clientRequest;
-            this.res = res;
+        Run(Exchange ex, Plan plan, RoutePlan route) {
+            this.ex = ex;
+            this.ctx = ex.context();
             this.plan = plan;
             this.chain = new TargetChain(route, breakers);
             this.deadline = System.nanoTime() + retry.deadline().toNanos();
-            // Backoff waits fire on the client connection's event loop, where the request's state lives.
-            res.withConnection(c -> loop = c.channel().eventLoop());
         }
     }
 
-    Mono<Void> run(RequestContext ctx, HttpServerRequest clientRequest, HttpServerResponse res, Plan plan,
-            RoutePlan route) {
-        Run run = new Run(ctx, clientRequest, res, plan, route);
+    /**
+     * Runs the attempts of a planned request until one commits the response or nothing is left to try. May be
+     * called off the event loop (a blocking budget store): each attempt is sent from the client's event loop.
+     */
+    void run(Exchange ex, Plan plan, @Nullable RoutePlan route) {
+        if (route == null) {
+            throw new IllegalStateException("a metered request reached the attempts without a route plan");
+        }
+        Run run = new Run(ex, plan, route);
         ModelConfig primary = plan.model();
         Target first = run.chain.start(primary);
-        if (!router.fits(ctx, primary)) {
+        if (!router.fits(run.ctx, primary)) {
             Target bigger = contextFallback(run, primary, "context_window");
             if (bigger != null) {
-                ctx.fallbackReason = "context_window";
+                run.ctx.fallbackReason = "context_window";
                 first = bigger;
             }
         }
-        return attempt(run, first, null);
+        attempt(run, first, null);
     }
 
-    private Mono<Void> attempt(Run run, Target target, AttemptResult.@Nullable Failed previous) {
+    private void attempt(Run run, Target target, AttemptResult.@Nullable Failed previous) {
         RequestContext ctx = run.ctx;
         CircuitBreaker breaker = breakers.get(target.provider());
         if (breaker != null && !breaker.tryAcquire()) {
@@ -112,10 +108,13 @@ final class AttemptLoop {
                 if (ctx.fallbackReason == null) {
                     ctx.fallbackReason = reason;
                 }
-                return attempt(run, next, previous);
+                attempt(run, next, previous);
+            } else if (previous != null && run.lastRoute != null) {
+                giveUp(run, previous, run.lastRoute);
+            } else {
+                run.ex.fail(allOpen(target));
             }
-            return previous != null && run.lastRoute != null ? giveUp(run, previous, run.lastRoute)
-                    : Mono.error(allOpen(target));
+            return;
         }
         Route route;
         try {
@@ -126,28 +125,54 @@ final class AttemptLoop {
         }
         run.lastRoute = route;
         long started = System.nanoTime();
-        return upstream.attempt(ctx, run.clientRequest, run.res, route, run.deadline, kind -> mayGoOn(run, kind))
-                .doOnCancel(() -> release(breaker))
-                .doOnError(e -> {
-                    if (breaker != null) {
-                        breaker.onFailure();
-                    }
-                    events.attempt(target, "failure", ctx.outcome.label(), started);
-                })
-                .flatMap(result -> result instanceof AttemptResult.Failed f ? offLoopIfBlocking(
-                        Mono.defer(() -> failed(run, target, route, f, breaker, started)))
-                        : committed(run, target, breaker, started));
+        upstream.attempt(run.ex, route, run.deadline, kind -> mayGoOn(run, kind), new AttemptCallback() {
+            @Override
+            public void done(AttemptResult result) {
+                if (result instanceof AttemptResult.Failed f) {
+                    offLoopIfBlocking(run, () -> AttemptLoop.this.failed(run, target, route, f, breaker, started));
+                } else {
+                    committed(run, target, breaker, started);
+                    run.ex.responded();
+                }
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                if (breaker != null) {
+                    breaker.onFailure();
+                }
+                events.attempt(target, "failure", ctx.outcome.label(), started);
+                run.ex.fail(error);
+            }
+
+            @Override
+            public void cancelled() {
+                release(breaker);
+            }
+        });
     }
 
     /**
      * The next attempt re-checks budgets; with a shared budget store (Redis) those calls block for up to
-     * {@code state.timeout}, so they run off the event loop, as the first check did.
+     * {@code state.timeout}, so they run off the event loop, as the first check did. A failure there (a budget
+     * refusing the retry, say) answers the client.
      */
-    private Mono<Void> offLoopIfBlocking(Mono<Void> next) {
-        return guards.blocking() ? next.subscribeOn(Schedulers.boundedElastic()) : next;
+    private void offLoopIfBlocking(Run run, Runnable next) {
+        Runnable guarded = () -> {
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                run.ex.fail(e);
+            }
+        };
+        if (guards.blocking()) {
+            run.ex.worker().execute(guarded);
+        } else {
+            guarded.run();
+        }
     }
 
-    private Mono<Void> committed(Run run, Target target, @Nullable CircuitBreaker breaker, long started) {
+    private void committed(Run run, Target target, @Nullable CircuitBreaker breaker, long started) {
         int status = run.ctx.status;
         if (breaker != null) {
             if (status >= 500) {
@@ -159,10 +184,9 @@ final class AttemptLoop {
             }
         }
         events.attempt(target, status >= 400 ? "failure" : "success", run.ctx.outcome.label(), started);
-        return Mono.empty();
     }
 
-    private Mono<Void> failed(Run run, Target target, Route route, AttemptResult.Failed f,
+    private void failed(Run run, Target target, Route route, AttemptResult.Failed f,
             @Nullable CircuitBreaker breaker, long started) {
         RequestContext ctx = run.ctx;
         if (breaker != null) {
@@ -181,7 +205,8 @@ final class AttemptLoop {
         Target next = delay != null ? target : next(run, target, f.kind(), f.reason(), false);
         if (next == null) {
             events.attempt(target, "failure", f.reason(), started);
-            return giveUp(run, f, route);
+            giveUp(run, f, route);
+            return;
         }
         String outcome = delay != null ? "retry" : "fallback";
         events.attempt(target, outcome, f.reason(), started);
@@ -190,19 +215,20 @@ final class AttemptLoop {
         if (delay != null) {
             run.triesOnTarget++;
             if (paid) {
-                run.plan = guards.refit(ctx, run.plan, run.res);
+                run.plan = guards.refit(ctx, run.plan, run.ex.response());
             }
             // The wait is on the event loop; the attempt after it may re-check budgets (the breaker opened
             // meanwhile: a fallback), so it hops off the loop with a shared store like every other re-check.
-            return Mono.delay(delay, run.loop == null ? Schedulers.parallel() : LoopSchedulers.of(run.loop))
-                    .then(offLoopIfBlocking(Mono.defer(() -> attempt(run, target, f))));
+            run.ex.loop().schedule(() -> offLoopIfBlocking(run, () -> attempt(run, target, f)), delay.toNanos(),
+                    TimeUnit.NANOSECONDS);
+            return;
         }
         ctx.fallbackReason = f.reason();
         run.triesOnTarget = 0;
         if (paid && next.model().alias().equals(target.model().alias())) {
-            run.plan = guards.refit(ctx, run.plan, run.res);
+            run.plan = guards.refit(ctx, run.plan, run.ex.response());
         }
-        return attempt(run, next, f);
+        attempt(run, next, f);
     }
 
     /** The wait before retrying the same target, or null when it is not retried. */
@@ -263,7 +289,7 @@ final class AttemptLoop {
         if (skip == null) {
             int before = ctx.guardrails.size();
             try {
-                run.plan = guards.refit(ctx, run.plan.withModel(model), run.res);
+                run.plan = guards.refit(ctx, run.plan.withModel(model), run.ex.response());
             } catch (GuardRejection e) {
                 // The request was not blocked, only this target: its budget events would say otherwise.
                 ctx.guardrails.subList(before, ctx.guardrails.size()).clear();
@@ -298,13 +324,19 @@ final class AttemptLoop {
     }
 
     /** Nothing else is tried: the provider's own error goes to the client, or the gateway's. */
-    private static Mono<Void> giveUp(Run run, AttemptResult.Failed f, Route route) {
+    private static void giveUp(Run run, AttemptResult.Failed f, Route route) {
         AttemptResult.ErrorReply reply = f.reply();
         if (reply != null) {
-            return ProviderError.send(run.ctx, reply, route, run.res).then();
+            run.ex.onLoop(() -> {
+                if (!run.ex.cancelled()) {
+                    ProviderError.send(run.ctx, reply, route, run.ex.response());
+                    run.ex.responded();
+                }
+            });
+            return;
         }
         GatewayException error = f.error();
-        return Mono.error(error != null ? error : new GatewayException(Outcome.UPSTREAM_5XX, new ApiError(502,
+        run.ex.fail(error != null ? error : new GatewayException(Outcome.UPSTREAM_5XX, new ApiError(502,
                 "server_error", "upstream_failed", null, "api_error", "The provider failed (" + f.reason()
                 + "). Request id " + run.ctx.requestId + ".")));
     }

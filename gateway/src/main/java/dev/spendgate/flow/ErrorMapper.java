@@ -14,8 +14,9 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.netty.channel.AbortedException;
-import reactor.netty.http.client.PrematureCloseException;
+import dev.spendgate.upstream.UpstreamClosedException;
+import java.io.IOException;
+import javax.net.ssl.SSLException;
 
 /**
  * The one place where exceptions become outcomes and client-facing errors (STYLE 19). Messages name the
@@ -42,10 +43,6 @@ final class ErrorMapper {
         }
         if (e instanceof GuardRejection g) {
             return guard(g);
-        }
-        if (isClientGone(e)) {
-            return new GatewayException(Outcome.CLIENT_CANCELLED, new ApiError(499, "invalid_request_error",
-                    "client_closed_request", null, "invalid_request_error", "The client closed the connection."));
         }
         if (e instanceof TooLongFrameException) {
             return new GatewayException(Outcome.UPSTREAM_5XX, new ApiError(502, "server_error",
@@ -104,11 +101,6 @@ final class ErrorMapper {
                 g.getMessage()), g.headers());
     }
 
-    /** The client's connection closed before or while the response was written. */
-    static boolean isClientGone(Throwable e) {
-        return e instanceof AbortedException || AbortedException.isConnectionReset(e);
-    }
-
     static boolean isTimeout(Throwable e) {
         return e instanceof ReadTimeoutException || e instanceof TimeoutException
                 || e.getCause() instanceof ReadTimeoutException;
@@ -117,7 +109,8 @@ final class ErrorMapper {
     private static boolean isConnectError(Throwable e) {
         return e instanceof ConnectException || e instanceof ConnectTimeoutException
                 || e instanceof UnknownHostException
-                || e instanceof PrematureCloseException || e instanceof ClosedChannelException
+                || e instanceof UpstreamClosedException || e instanceof ClosedChannelException
+                || e instanceof SSLException || e instanceof IOException
                 || e.getCause() instanceof ConnectException || e.getCause() instanceof UnknownHostException;
     }
 

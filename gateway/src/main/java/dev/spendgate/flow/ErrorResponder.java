@@ -3,8 +3,6 @@ package dev.spendgate.flow;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.server.HttpServerResponse;
 
 /** Sends a gateway-made error in the caller's API format, unless the response has already started. */
 final class ErrorResponder {
@@ -14,20 +12,21 @@ final class ErrorResponder {
     private ErrorResponder() {
     }
 
-    static Mono<Void> send(RequestContext ctx, HttpServerResponse res, GatewayException e) {
+    static void send(RequestContext ctx, Downstream res, GatewayException e) {
         ctx.fail(e.outcome(), e.error().status());
         LOG.debug("{} {}: {}", ctx.requestId, e.outcome().label(), e.getMessage());
         if (res.hasSentHeaders()) {
-            // Too late for a status: the relay already ended the stream with an error event, or the
-            // connection is gone. Closing is all that is left.
-            return Mono.empty();
+            // Too late for a status: the relay already ended the stream with an error event, or the body broke
+            // off. Closing the connection (so the client sees the cut) is all that is left.
+            if (!res.ended()) {
+                res.abort();
+            }
+            return;
         }
         byte[] body = e.error().body(ctx.format);
         e.headers().forEach(res::header);
-        return res.status(e.error().status())
+        res.status(e.error().status())
                 .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
-                .sendByteArray(Mono.just(body))
-                .then();
+                .sendBytes(body);
     }
 }

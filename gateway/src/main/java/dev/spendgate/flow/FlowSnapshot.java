@@ -3,7 +3,6 @@ package dev.spendgate.flow;
 import dev.spendgate.attribution.AttributionParser;
 import dev.spendgate.config.GatewayConfig;
 import dev.spendgate.upstream.ProviderClients;
-import reactor.core.publisher.Mono;
 
 /**
  * Everything built from one config snapshot: attribution headers, routes, provider clients, guardrails. A request
@@ -19,15 +18,13 @@ final class FlowSnapshot {
     final UpstreamExchange upstream;
     final AttemptLoop attempts;
 
-    FlowSnapshot(GatewayConfig config, ProviderClients clients, FlowComponents components, Metering metering,
-            Mono<Boolean> shutdown) {
+    FlowSnapshot(GatewayConfig config, ProviderClients clients, FlowComponents components, Metering metering) {
         this.config = config;
         this.clients = clients;
         this.attribution = new AttributionParser(config.attribution());
         this.router = new Router(config, clients, components.estimator());
         this.guards = new GuardStage(config, attribution, components.guards(), components.estimator());
-        this.upstream = new UpstreamExchange(config, attribution, metering, config.server().maxResponseBytes(),
-                shutdown);
+        this.upstream = new UpstreamExchange(config, attribution, metering, config.server().maxResponseBytes());
         components.breakers().update(config.providers());
         components.routeMeters().bind(components.breakers());
         this.attempts = new AttemptLoop(upstream, router, guards, config.routing().retry(), components.breakers(),

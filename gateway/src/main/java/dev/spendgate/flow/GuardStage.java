@@ -26,7 +26,6 @@ import dev.spendgate.metering.UsageSource;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Map;
-import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * The guardrail stage of the flow, in the order the checks run:
@@ -97,7 +96,7 @@ final class GuardStage {
     }
 
     /** Caps, budgets and rate limits for a metered request; returns the plan to send. */
-    Plan apply(RequestContext ctx, Plan plan, HttpServerResponse res) {
+    Plan apply(RequestContext ctx, Plan plan, Downstream res) {
         KeyConfig key = ctx.key;
         String requested = requested(ctx, plan);
         if (key != null) {
@@ -141,7 +140,7 @@ final class GuardStage {
         return next;
     }
 
-    private Plan budgets(RequestContext ctx, String requested, Plan plan, long input, HttpServerResponse res) {
+    private Plan budgets(RequestContext ctx, String requested, Plan plan, long input, Downstream res) {
         if (!budgets.active()) {
             return plan;
         }
@@ -182,7 +181,7 @@ final class GuardStage {
      * something): the current reservation is released and the new plan's worst case reserved, with the same
      * ladder as the first check (so it may downgrade, clamp or warn). A refusal throws {@link GuardRejection}.
      */
-    Plan refit(RequestContext ctx, Plan plan, HttpServerResponse res) {
+    Plan refit(RequestContext ctx, Plan plan, Downstream res) {
         if (!budgets.active()) {
             return plan;
         }

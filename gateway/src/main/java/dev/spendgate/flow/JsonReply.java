@@ -3,14 +3,7 @@ package dev.spendgate.flow;
 import dev.spendgate.stream.JsonUsageParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import java.util.concurrent.TimeoutException;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
-import reactor.netty.Connection;
-import reactor.netty.http.client.HttpClientResponse;
-import reactor.netty.http.server.HttpServerResponse;
+import io.netty.handler.codec.http.HttpResponse;
 
 /**
  * A 2xx JSON body: collected (bounded by {@code server.max_response_bytes}), metered from the provider's own
@@ -23,36 +16,20 @@ final class JsonReply {
     private JsonReply() {
     }
 
-    static Mono<AttemptResult> send(RequestContext ctx, HttpClientResponse upstreamResponse, Connection conn,
-            HttpServerResponse res, Route route, long deadline, UpstreamExchange exchange) {
-        // The first body bytes are bounded by the first-byte timeout, as for streams (the idle timeout only
-        // starts to apply between reads): a 200 whose body never starts fails fast and can fall back.
-        Flux<ByteBuf> body = conn.inbound().receive()
-                .timeout(FirstBytes.timer(conn, route, deadline), chunk -> Mono.never(), FirstBytes.timedOut())
-                .doOnError(TimeoutException.class, e -> conn.dispose());
-        return BodyCollector.collect(body, exchange.maxResponseBytes(), () -> exchange.tooLarge(ctx))
-                .flatMap(buf -> {
-                    ByteBuf out;
-                    try {
-                        exchange.metering().meterBody(ctx, JsonUsageParser.parse(route.upstreamEndpoint(), buf),
-                                buf);
-                        out = route.translation() == null ? buf : translated(ctx, route.translation(), buf);
-                    } catch (RuntimeException e) {
-                        buf.release();
-                        throw e;
-                    }
-                    exchange.commit(ctx, upstreamResponse, res, route);
-                    res.header(Headers.COST_USD, ctx.cost.toPlainString())
-                            .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(out.readableBytes()));
-                    // The write releases out; if the client went away before it started, nothing will: release it.
-                    return res.send(Mono.just(out)).then()
-                            .doFinally(signal -> {
-                                if (signal != SignalType.ON_COMPLETE && out.refCnt() > 0) {
-                                    out.release();
-                                }
-                            })
-                            .then(Mono.just(AttemptResult.COMMITTED));
-                });
+    /** Meters and sends {@code body} (owned: sent, or released when this throws). */
+    static void send(RequestContext ctx, HttpResponse upstreamResponse, ByteBuf body, Downstream res, Route route,
+            UpstreamExchange exchange) {
+        ByteBuf out;
+        try {
+            exchange.metering().meterBody(ctx, JsonUsageParser.parse(route.upstreamEndpoint(), body), body);
+            out = route.translation() == null ? body : translated(ctx, route.translation(), body);
+        } catch (RuntimeException e) {
+            body.release();
+            throw e;
+        }
+        UpstreamExchange.commit(ctx, upstreamResponse, res, route);
+        res.header(Headers.COST_USD, ctx.cost.toPlainString());
+        res.sendFull(out);
     }
 
     /** The client-format body; releases the provider's once translated (the caller releases it on failure). */

@@ -3,16 +3,11 @@ package dev.spendgate.flow;
 import dev.spendgate.route.FailureClassifier;
 import dev.spendgate.route.FailureKind;
 import dev.spendgate.upstream.UpstreamHeaders;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
-import reactor.netty.http.client.HttpClientResponse;
-import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * A provider's error response (4xx/5xx) on a metered endpoint. It is read whole (error bodies are small; the cap
@@ -26,44 +21,37 @@ final class ProviderError {
     private ProviderError() {
     }
 
-    static Mono<AttemptResult.ErrorReply> read(RequestContext ctx, HttpClientResponse upstreamResponse,
-            Connection conn, long maxBytes) {
-        HttpHeaders headers = new DefaultHttpHeaders().add(upstreamResponse.responseHeaders());
-        int status = upstreamResponse.status().code();
-        return BodyCollector.collectBytes(conn.inbound().receive(), maxBytes, () -> new GatewayException(
-                        Outcome.UPSTREAM_5XX, new dev.spendgate.api.ApiError(502, "server_error",
-                        "upstream_bad_response", null, "api_error", "The provider's error response is larger than"
-                        + " server.max_response_bytes. Request id " + ctx.requestId + ".")))
-                .defaultIfEmpty(new byte[0])
-                .map(body -> new AttemptResult.ErrorReply(status, headers, body));
+    /** The error of an error response over the cap. */
+    static GatewayException tooLarge(RequestContext ctx) {
+        return new GatewayException(Outcome.UPSTREAM_5XX, new dev.spendgate.api.ApiError(502, "server_error",
+                "upstream_bad_response", null, "api_error", "The provider's error response is larger than"
+                + " server.max_response_bytes. Request id " + ctx.requestId + "."));
     }
 
     /** Holds the error back when the caller tries again for its kind; otherwise passes it on. */
-    static Mono<AttemptResult> decide(RequestContext ctx, AttemptResult.ErrorReply reply, Route route,
-            HttpServerResponse res, Predicate<FailureKind> tryAgain) {
+    static AttemptResult decide(RequestContext ctx, AttemptResult.ErrorReply reply, Route route, Downstream res,
+            Predicate<FailureKind> tryAgain) {
         FailureKind kind = FailureClassifier.classify(reply.status(), reply.body());
         ctx.status = reply.status();
         ctx.outcome = reply.status() >= 500 ? Outcome.UPSTREAM_5XX : Outcome.UPSTREAM_4XX;
         if (kind != null && tryAgain.test(kind)) {
-            return Mono.just(new AttemptResult.Failed(kind, reply.status(), retryAfter(reply.headers()), reply,
-                    null));
+            return new AttemptResult.Failed(kind, reply.status(), retryAfter(reply.headers()), reply, null);
         }
         return send(ctx, reply, route, res);
     }
 
     /** Passes a provider error on to the client (translated for a cross-format client). */
-    static Mono<AttemptResult> send(RequestContext ctx, AttemptResult.ErrorReply reply, Route route,
-            HttpServerResponse res) {
+    static AttemptResult send(RequestContext ctx, AttemptResult.ErrorReply reply, Route route, Downstream res) {
         byte[] body = route.translation() == null ? reply.body() : route.translation().error(reply.body(),
                 reply.status());
-        UpstreamHeaders.copyResponse(reply.headers(), res.responseHeaders());
+        UpstreamHeaders.copyResponse(reply.headers(), res.headers());
         if (route.translation() != null) {
             // The translated body is JSON whatever the provider sent (an HTML error page, say).
-            res.responseHeaders().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         }
         UpstreamExchange.commitStatus(ctx, res, reply.status(), route);
-        res.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
-        return res.sendByteArray(Mono.just(body)).then().thenReturn(AttemptResult.COMMITTED);
+        res.sendBytes(body);
+        return AttemptResult.COMMITTED;
     }
 
     /**

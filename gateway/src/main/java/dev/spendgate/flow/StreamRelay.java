@@ -12,14 +12,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Relays an SSE stream from provider to client and meters it on the side.
@@ -35,10 +30,9 @@ import reactor.core.publisher.Mono;
  * stream ends with an error event in the API's own SSE dialect (never a fake clean end) and the outcome is
  * {@link Outcome#UPSTREAM_CUT} or {@link Outcome#UPSTREAM_TIMEOUT}.
  *
- * <p>Ownership: the relay owns each upstream chunk it is given (the caller retained it, since the first chunk is
- * held back until the client response is committed, past Reactor Netty's own release); passthrough hands it on,
- * the stripper returns a new buffer and releases the chunk. Whatever reaches the server response is released by
- * its write; whatever is dropped is released by the discard hook.
+ * <p>Ownership: the relay owns each upstream chunk it is given; passthrough hands it on, the stripper and the
+ * translator return a new buffer and release the chunk. The buffer returned (possibly empty) belongs to the caller,
+ * which writes it (the write releases it) or releases it. Driven by {@link UpstreamAttempt} on the event loop.
  */
 final class StreamRelay {
 
@@ -54,13 +48,6 @@ final class StreamRelay {
     private static final byte[] BLANK_LINE = {'\n', '\n'};
     /** Whether the bytes sent to the client so far end between two events. */
     private boolean atBoundary = true;
-    private @Nullable Stop stop;
-
-    /** Why the relay stopped reading before the upstream ended. */
-    private enum Stop {
-        DEADLINE,
-        SHUTDOWN
-    }
 
     StreamRelay(RequestContext ctx, Route route) {
         this.ctx = ctx;
@@ -69,27 +56,6 @@ final class StreamRelay {
         CrossFormat cross = route.translation();
         this.translator = cross == null ? null : cross.stream(ctx.requestedModel == null ? "" : ctx.requestedModel,
                 ctx.request != null && ctx.request.includeUsage());
-    }
-
-    /**
-     * The client-bound body.
-     *
-     * @param total    what is left of the exchange's total timeout; past it the stream ends with an error event
-     * @param shutdown emits when the gateway's shutdown grace has passed; the stream then ends with an error event
-     * @param loop     the upstream connection's event loop: the deadline and shutdown fire there, so all relay
-     *                 state is touched by one thread
-     */
-    Flux<ByteBuf> relay(Flux<ByteBuf> upstream, Duration total, Mono<Boolean> shutdown, Executor loop) {
-        Mono<Stop> deadline = Mono.delay(total, LoopSchedulers.of(loop)).map(t -> Stop.DEADLINE);
-        Mono<Stop> closing = shutdown.publishOn(LoopSchedulers.of(loop)).map(b -> Stop.SHUTDOWN);
-        return upstream
-                .takeUntilOther(Flux.merge(deadline, closing).doOnNext(s -> stop = s))
-                .map(this::onChunk)
-                .concatWith(Mono.fromSupplier(this::onEnd))
-                .onErrorResume(e -> Mono.fromSupplier(() -> onError(e)))
-                .filter(StreamRelay::keepNonEmpty)
-                .doOnCancel(this::onClientGone)
-                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
     }
 
     /** What the stream carried so far (usage, model, text); safe to call at any time. */
@@ -101,7 +67,7 @@ final class StreamRelay {
      * Never throws: a metering or stripping failure must not break the client's stream. The bytes then pass
      * unchanged.
      */
-    private ByteBuf onChunk(ByteBuf chunk) {
+    ByteBuf onChunk(ByteBuf chunk) {
         ctx.mark(Stage.FIRST_TOKEN);
         ReferenceCountUtil.touch(chunk, "stream: upstream chunk " + ctx.requestId);
         try {
@@ -134,17 +100,18 @@ final class StreamRelay {
         return out;
     }
 
-    private ByteBuf onEnd() {
-        if (stop == Stop.DEADLINE) {
-            return onError(new TimeoutException("total timeout"));
-        }
-        if (stop == Stop.SHUTDOWN) {
-            decoder.finish(extractor::onEvent);
-            ctx.outcome = Outcome.SHUTTING_DOWN;
-            return Unpooled.wrappedBuffer(new ApiError(503, "server_error", "shutting_down", null, "overloaded_error",
-                    "The gateway is shutting down and ended this stream; the response is incomplete. Retry it."
-                            + " Request id " + ctx.requestId + ".").sseEvent(ctx.endpoint));
-        }
+    /** The gateway's shutdown grace passed: the stream ends with an error event (the last client bytes). */
+    ByteBuf onShutdown() {
+        decoder.finish(extractor::onEvent);
+        ctx.outcome = Outcome.SHUTTING_DOWN;
+        ByteBuf event = Unpooled.wrappedBuffer(new ApiError(503, "server_error", "shutting_down", null,
+                "overloaded_error", "The gateway is shutting down and ended this stream; the response is incomplete."
+                + " Retry it. Request id " + ctx.requestId + ".").sseEvent(ctx.endpoint));
+        return atBoundary ? event : Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(BLANK_LINE), event);
+    }
+
+    /** The provider ended the stream: the last client bytes (an error event when it ended early). */
+    ByteBuf onEnd() {
         decoder.finish(translator != null ? this::translate : extractor::onEvent);
         if (result().errorType() == null && !result().complete()) {
             // The provider closed the stream cleanly but before its final event ([DONE], message_stop,
@@ -179,7 +146,8 @@ final class StreamRelay {
         return out;
     }
 
-    private ByteBuf onError(Throwable e) {
+    /** The provider's stream broke (or timed out): the last client bytes, an error event. */
+    ByteBuf onError(Throwable e) {
         decoder.finish(extractor::onEvent);
         GatewayException mapped = ErrorMapper.map(e, ctx);
         ctx.outcome = mapped.outcome() == Outcome.UPSTREAM_TIMEOUT ? Outcome.UPSTREAM_TIMEOUT : Outcome.UPSTREAM_CUT;
@@ -189,21 +157,5 @@ final class StreamRelay {
         byte[] event = cut.sseEvent(ctx.endpoint);
         // After a partly sent event, a blank line first ends it, so the error is an event of its own.
         return atBoundary ? Unpooled.wrappedBuffer(event) : Unpooled.wrappedBuffer(BLANK_LINE, event);
-    }
-
-    /**
-     * The server cancels the body when the client's connection closes; the response then completes quietly, so
-     * the outcome is set here or the request would look served in full.
-     */
-    private void onClientGone() {
-        ctx.mark(Stage.CLIENT_CANCELLED);
-        if (ctx.outcome == Outcome.SUCCESS) {
-            ctx.outcome = Outcome.CLIENT_CANCELLED;
-        }
-    }
-
-    /** Empty buffers are filtered out; the filter hands them to the discard hook, which releases them. */
-    private static boolean keepNonEmpty(ByteBuf b) {
-        return b.isReadable();
     }
 }

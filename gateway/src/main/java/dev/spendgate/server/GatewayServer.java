@@ -20,6 +20,8 @@ import dev.spendgate.metering.TokenEstimator;
 import dev.spendgate.metrics.BudgetMeters;
 import dev.spendgate.metrics.GatewayMeters;
 import dev.spendgate.upstream.ProviderClients;
+import dev.spendgate.upstream.Transport;
+import io.netty.channel.EventLoopGroup;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -51,7 +53,8 @@ public final class GatewayServer implements AutoCloseable {
     private final AsyncLedgerWriter ledger;
     private final GatewayMeters meters;
     private final ProxyFlow flow;
-    private final DisposableServer proxy;
+    private final Transport transport;
+    private final ProxyServer proxy;
     private final DisposableServer admin;
     private final @Nullable ConfigReloader reloader;
     private final java.util.Set<ProviderClients> retiredClients = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -70,7 +73,9 @@ public final class GatewayServer implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.meters = new GatewayMeters(config.metrics(), registry, config.models().keySet());
         this.ledger = new AsyncLedgerWriter(config.ledger(), Clock.systemUTC(), meters::ledgerDropped);
-        ProviderClients clients = new ProviderClients(config);
+        this.transport = Transport.detect();
+        EventLoopGroup loops = transport.newGroup(ioThreads(), "spendgate-io");
+        ProviderClients clients = new ProviderClients(config, transport);
         this.store = StateStores.build(config.state(), reservationLease(config), registry);
         GuardState guards = new GuardState(store, Clock.systemUTC(),
                 store instanceof SharedRates shared ? shared : null);
@@ -84,13 +89,7 @@ public final class GatewayServer implements AutoCloseable {
         current.set(flow);
         rebuildBudgets(config);
         BudgetsView budgetsView = new BudgetsView(budgets, guards.clock());
-        this.proxy = HttpServer.create()
-                .host(config.server().host())
-                .port(config.server().port())
-                .httpRequestDecoder(spec -> spec.maxHeaderSize(32 * 1024))
-                .idleTimeout(Duration.ofMinutes(5))
-                .handle(flow::handle)
-                .bindNow(Duration.ofSeconds(10));
+        this.proxy = new ProxyServer(config.server().host(), config.server().port(), transport, loops, flow);
         this.admin = HttpServer.create()
                 .host(config.server().host())
                 .port(config.server().adminPort())
@@ -103,8 +102,25 @@ public final class GatewayServer implements AutoCloseable {
                 .bindNow(Duration.ofSeconds(10));
         this.reloader = configFile == null ? null : new ConfigReloader(configFile, env, this::apply);
         this.ready = true;
-        LOG.info("gateway listening on {}:{} (admin {}), {} providers, {} models", config.server().host(),
-                proxy.port(), admin.port(), config.providers().size(), config.models().size());
+        LOG.info("gateway listening on {}:{} (admin {}), {} providers, {} models, {} event loops ({})",
+                config.server().host(), proxy.port(), admin.port(), config.providers().size(),
+                config.models().size(), ioThreads(), transport.name());
+    }
+
+    /**
+     * Event loops of the proxy: one per CPU the JVM may use (they never block, so more would only add context
+     * switches); {@code GATEWAY_IO_THREADS} overrides it.
+     */
+    private static int ioThreads() {
+        String set = System.getenv("GATEWAY_IO_THREADS");
+        if (set != null && !set.isBlank()) {
+            try {
+                return Math.max(1, Integer.parseInt(set.trim()));
+            } catch (NumberFormatException e) {
+                LOG.warn("GATEWAY_IO_THREADS={} is not a number; using the CPU count", set);
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /**
@@ -165,7 +181,7 @@ public final class GatewayServer implements AutoCloseable {
         long maxTotal = flow.config().providers().values().stream()
                 .mapToLong(p -> p.timeouts().total().toSeconds()).max().orElse(600);
         estimator.preload(upstreamModels(next));
-        ProviderClients previous = flow.swap(next, new ProviderClients(next));
+        ProviderClients previous = flow.swap(next, new ProviderClients(next, transport));
         // Requests on the old snapshot may run until their total timeout; close its pools after that.
         retiredClients.add(previous);
         retired.schedule(() -> {
@@ -240,13 +256,14 @@ public final class GatewayServer implements AutoCloseable {
             flow.abortInFlight();
             awaitIdle(Duration.ofSeconds(3));
         }
-        proxy.disposeNow(Duration.ofSeconds(5));
-        // Closing the listener cancels what is left; each records itself before the ledger closes.
+        proxy.closeConnections();
+        // Closing the connections cancels what is left; each records itself before the ledger closes.
         awaitIdle(Duration.ofSeconds(3));
         admin.disposeNow(Duration.ofSeconds(5));
         retired.shutdownNow();
         flow.currentClients().close();
         retiredClients.forEach(ProviderClients::close);
+        proxy.close();
         ledger.close();
         if (store instanceof AutoCloseable closeable) {
             try {

@@ -37,8 +37,10 @@ public final class BlockHoundGateway {
                 // Jackson locks while it builds a deserializer for a type the first time (warm-up only).
                 .allowBlockingCallsInside("com.fasterxml.jackson.databind.deser.DeserializerCache",
                         "_createAndCacheValueDeserializer")
-                // Reactor Netty's event loops by name as well, whatever Netty's own integration recognises.
+                // The event loops by name as well (the proxy's and the admin server's), whatever Netty's own
+                // integration recognises.
                 .nonBlockingThreadPredicate(p -> p.or(t -> t.getName().startsWith("reactor-http-")
+                        || t.getName().startsWith("spendgate-io-")
                         || t.getName().startsWith(SELF_TEST_LOOP)))
                 .blockingMethodCallback(method -> {
                     if (selfTest) {

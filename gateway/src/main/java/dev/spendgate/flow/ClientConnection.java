@@ -1,0 +1,169 @@
+package dev.spendgate.flow;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a client connection's pipeline: it runs one {@link Exchange} at a time. Messages of a
+ * pipelined next request wait in a small backlog until the current exchange ends (reading stops when it fills). A
+ * connection with no exchange for the idle timeout is closed. Touched only by the connection's event loop.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+    private static final int MAX_BACKLOG = 64;
+
+    private final ProxyFlow flow;
+    private final long idleNanos;
+    private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+    private @Nullable ChannelHandlerContext ctx;
+    private @Nullable Exchange current;
+    private long idleSince;
+
+    ClientConnection(ProxyFlow flow, long idleNanos) {
+        this.flow = flow;
+        this.idleNanos = idleNanos;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        idleSince = System.nanoTime();
+        flow.opened(this);
+        ctx.executor().schedule(this::checkIdle, idleNanos, TimeUnit.NANOSECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Exchange e = current;
+        if (e != null && e.readingRequest() && backlog.isEmpty()) {
+            if (msg instanceof HttpContent content) {
+                e.onContent(content);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+            return;
+        }
+        if (e != null || !backlog.isEmpty()) {
+            backlog.addLast(msg);
+            if (backlog.size() >= MAX_BACKLOG) {
+                ctx.channel().config().setAutoRead(false);
+            }
+            return;
+        }
+        dispatch(ctx, msg);
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            Exchange e = new Exchange(flow, this, ctx, request);
+            current = e;
+            e.start();
+            if (msg instanceof HttpContent content && current == e) {
+                e.onContent(content);
+            }
+        } else {
+            // The rest of a request the gateway already answered and stopped reading (it closes the connection).
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** The exchange is over (request read and response written): the next pipelined request may start. */
+    void exchangeDone(Exchange e) {
+        if (current != e) {
+            return;
+        }
+        current = null;
+        idleSince = System.nanoTime();
+        ChannelHandlerContext c = ctx;
+        if (c == null) {
+            return;
+        }
+        while (current == null && !backlog.isEmpty()) {
+            dispatch(c, backlog.pollFirst());
+        }
+        if (current != null && current.readingRequest()) {
+            while (!backlog.isEmpty() && current.readingRequest()) {
+                Object next = backlog.pollFirst();
+                if (next instanceof HttpContent content) {
+                    current.onContent(content);
+                } else {
+                    backlog.addFirst(next);
+                    break;
+                }
+            }
+        }
+        if (backlog.size() < MAX_BACKLOG && !c.channel().config().isAutoRead()) {
+            c.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Exchange e = current;
+        if (e != null && ctx.channel().isWritable()) {
+            e.onWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        flow.closed(this);
+        Exchange e = current;
+        current = null;
+        Object m;
+        while ((m = backlog.pollFirst()) != null) {
+            ReferenceCountUtil.release(m);
+        }
+        if (e != null) {
+            e.clientGone();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset or a failed write: the client is gone; channelInactive follows and ends the exchange.
+        LOG.debug("client connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    /** Ends the current exchange's stream now (shutdown grace passed). */
+    void abort() {
+        Exchange e = current;
+        if (e != null) {
+            e.abortForShutdown();
+        }
+    }
+
+    /** Runs {@code task} on this connection's event loop. */
+    void execute(Runnable task) {
+        ChannelHandlerContext c = ctx;
+        if (c != null) {
+            c.executor().execute(task);
+        }
+    }
+
+    private void checkIdle() {
+        ChannelHandlerContext c = ctx;
+        if (c == null || !c.channel().isActive()) {
+            return;
+        }
+        long idleFor = System.nanoTime() - idleSince;
+        if (current == null && idleFor >= idleNanos) {
+            c.close();
+            return;
+        }
+        long next = current == null ? idleNanos - idleFor : idleNanos;
+        c.executor().schedule(this::checkIdle, next, TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.spendgate.flow;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+
+/**
+ * The {@code clientResponse} of one request: status and headers are gathered until the response is committed,
+ * then the body goes out whole ({@link #sendFull}) or as a stream of chunks ({@link #startStream}, {@link #write},
+ * {@link #end}). Writes use the channel's void promise (no allocation; a failed write closes the connection through
+ * the pipeline). Used only on the client connection's event loop.
+ *
+ * <p>Ownership: every buffer handed to {@link #sendFull}, {@link #write} or {@link #end} belongs to the write from
+ * then on; the encoder releases it, also when the connection is gone.
+ */
+final class Downstream {
+
+    private final ChannelHandlerContext ctx;
+    private final HttpVersion version;
+    private final HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+    private int status = 200;
+    private boolean headSent;
+    private boolean ended;
+    private boolean close;
+
+    Downstream(ChannelHandlerContext ctx, HttpVersion version) {
+        this.ctx = ctx;
+        this.version = version;
+    }
+
+    /** Sets a response header (replacing earlier values). */
+    Downstream header(CharSequence name, Object value) {
+        headers.set(name, value);
+        return this;
+    }
+
+    /** Adds a response header value. */
+    Downstream addHeader(CharSequence name, Object value) {
+        headers.add(name, value);
+        return this;
+    }
+
+    /** The headers gathered so far. */
+    HttpHeaders headers() {
+        return headers;
+    }
+
+    Downstream status(int code) {
+        this.status = code;
+        return this;
+    }
+
+    int status() {
+        return status;
+    }
+
+    /** Whether the status line has gone out (the response can no longer change). */
+    boolean hasSentHeaders() {
+        return headSent;
+    }
+
+    /** Whether the whole response has been written. */
+    boolean ended() {
+        return ended;
+    }
+
+    /** Closes the client connection once this response is written ({@code Connection: close}). */
+    void closeAfter() {
+        close = true;
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+
+    /** Sends the whole response with {@code body} (owned by the write) and Content-Length. */
+    void sendFull(ByteBuf body) {
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status),
+                body, headers, EmptyHttpHeaders.INSTANCE);
+        headSent = true;
+        ended = true;
+        ctx.writeAndFlush(response, ctx.voidPromise());
+    }
+
+    /** Sends the whole response with {@code body}. */
+    void sendBytes(byte[] body) {
+        sendFull(Unpooled.wrappedBuffer(body));
+    }
+
+    /** Commits the status and headers of a streamed (chunked) response; the body follows with {@link #write}. */
+    void startStream() {
+        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        headSent = true;
+        ctx.write(new DefaultHttpResponse(version, HttpResponseStatus.valueOf(status), headers), ctx.voidPromise());
+    }
+
+    /** Writes a body chunk (not flushed: see {@link #flush}). Empty buffers are released, not written. */
+    void write(ByteBuf chunk) {
+        if (!chunk.isReadable()) {
+            chunk.release();
+            return;
+        }
+        ctx.write(new DefaultHttpContent(chunk), ctx.voidPromise());
+    }
+
+    void flush() {
+        ctx.flush();
+    }
+
+    /** Ends a streamed response with {@code tail} (may be empty) and flushes. */
+    void end(ByteBuf tail) {
+        ended = true;
+        LastHttpContent last = tail.isReadable() ? new DefaultLastHttpContent(tail) : LastHttpContent.EMPTY_LAST_CONTENT;
+        if (!tail.isReadable()) {
+            tail.release();
+        }
+        ctx.writeAndFlush(last, ctx.voidPromise());
+    }
+
+    /** Whether the client keeps up (false: its socket buffer is full; stop reading upstream). */
+    boolean writable() {
+        return ctx.channel().isWritable();
+    }
+
+    /** Whether the client is still connected. */
+    boolean active() {
+        return ctx.channel().isActive();
+    }
+
+    /** Closes the client connection (a response that cannot be finished properly). */
+    void abort() {
+        ended = true;
+        ctx.close();
+    }
+
+    /** Whether the connection closes after this response. */
+    boolean closing() {
+        return close;
+    }
+
+    io.netty.buffer.ByteBufAllocator alloc() {
+        return ctx.alloc();
+    }
+
+    EventLoop loop() {
+        return ctx.channel().eventLoop();
+    }
+}
