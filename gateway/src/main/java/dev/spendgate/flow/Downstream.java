@@ -123,7 +123,8 @@ final class Downstream {
     /** Ends a streamed response with {@code tail} (may be empty) and flushes. */
     void end(ByteBuf tail) {
         ended = true;
-        LastHttpContent last = tail.isReadable() ? new DefaultLastHttpContent(tail) : LastHttpContent.EMPTY_LAST_CONTENT;
+        LastHttpContent last = tail.isReadable() ? new DefaultLastHttpContent(tail)
+                : LastHttpContent.EMPTY_LAST_CONTENT;
         if (!tail.isReadable()) {
             tail.release();
         }

@@ -27,7 +27,8 @@ public final class ProviderClient implements AutoCloseable {
     private final String hostHeader;
 
     /** Builds the pool for {@code config}; connections use {@code transport} and resolve names with {@code dns}. */
-    public ProviderClient(ProviderConfig config, Transport transport, AddressResolverGroup<? extends SocketAddress> dns) {
+    public ProviderClient(ProviderConfig config, Transport transport,
+            AddressResolverGroup<? extends SocketAddress> dns) {
         this.config = config;
         URI base = config.baseUrl();
         boolean https = "https".equalsIgnoreCase(base.getScheme());
