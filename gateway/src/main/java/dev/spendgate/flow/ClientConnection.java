@@ -2,6 +2,7 @@ package dev.spendgate.flow;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
@@ -20,6 +21,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
     private static final int MAX_BACKLOG = 64;
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final ProxyFlow flow;
     private final long idleNanos;
@@ -27,6 +29,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private @Nullable ChannelHandlerContext ctx;
     private @Nullable Exchange current;
     private long idleSince;
+    /** Set once a response said Connection: close: nothing more is read or answered. */
+    private boolean closing;
 
     ClientConnection(ProxyFlow flow, long idleNanos) {
         this.flow = flow;
@@ -44,6 +48,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         Exchange e = current;
         if (e != null && e.readingRequest() && backlog.isEmpty()) {
             if (msg instanceof HttpContent content) {
@@ -77,6 +85,33 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A response that closes the connection was written: the output side closes now (the client reads the whole
+     * response, then sees the end), what the client still sends is read and dropped, and the connection closes
+     * when the client closes its side or after {@link #LINGER_NANOS}. Closing at once would reset the connection
+     * while the client's unread bytes are pending, and the client could lose the response.
+     */
+    void closeAfterResponse() {
+        ChannelHandlerContext c = ctx;
+        if (c == null || closing) {
+            return;
+        }
+        closing = true;
+        Object m;
+        while ((m = backlog.pollFirst()) != null) {
+            ReferenceCountUtil.release(m);
+        }
+        c.channel().config().setAutoRead(true);
+        if (c.channel() instanceof DuplexChannel duplex && duplex.isActive()) {
+            duplex.shutdownOutput();
+            c.executor().schedule(() -> {
+                c.close();
+            }, LINGER_NANOS, TimeUnit.NANOSECONDS);
+        } else {
+            c.close();
+        }
+    }
+
     /** The exchange is over (request read and response written): the next pipelined request may start. */
     void exchangeDone(Exchange e) {
         if (current != e) {
@@ -85,7 +120,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         current = null;
         idleSince = System.nanoTime();
         ChannelHandlerContext c = ctx;
-        if (c == null) {
+        if (c == null || closing) {
             return;
         }
         while (current == null && !backlog.isEmpty()) {

@@ -13,7 +13,9 @@ import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
@@ -29,16 +31,21 @@ import io.netty.handler.codec.http.LastHttpContent;
 final class Downstream {
 
     private final ChannelHandlerContext ctx;
+    private final ClientConnection conn;
     private final HttpVersion version;
+    /** Whether the client wants the connection kept open (HTTP/1.1 default, or HTTP/1.0 with keep-alive). */
+    private final boolean keepAlive;
     private final HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
     private int status = 200;
     private boolean headSent;
     private boolean ended;
     private boolean close;
 
-    Downstream(ChannelHandlerContext ctx, HttpVersion version) {
+    Downstream(ChannelHandlerContext ctx, ClientConnection conn, HttpRequest request) {
         this.ctx = ctx;
-        this.version = version;
+        this.conn = conn;
+        this.version = request.protocolVersion();
+        this.keepAlive = HttpUtil.isKeepAlive(request);
     }
 
     /** Sets a response header (replacing earlier values). */
@@ -80,18 +87,37 @@ final class Downstream {
     /** Closes the client connection once this response is written ({@code Connection: close}). */
     void closeAfter() {
         close = true;
-        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+
+    /** Connection headers of the response head: close when either side wants it, keep-alive for HTTP/1.0. */
+    private void connectionHeaders() {
+        if (!keepAlive || close) {
+            close = true;
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (version == HttpVersion.HTTP_1_0) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    /** Writes and flushes the response's last message; the connection closes after it when it must. */
+    private void last(Object msg) {
+        if (close) {
+            ctx.writeAndFlush(msg).addListener(f -> conn.closeAfterResponse());
+        } else {
+            ctx.writeAndFlush(msg, ctx.voidPromise());
+        }
     }
 
     /** Sends the whole response with {@code body} (owned by the write) and Content-Length. */
     void sendFull(ByteBuf body) {
         headers.set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        connectionHeaders();
         DefaultFullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status),
                 body, headers, EmptyHttpHeaders.INSTANCE);
         headSent = true;
         ended = true;
-        ctx.writeAndFlush(response, ctx.voidPromise());
+        last(response);
     }
 
     /** Sends the whole response with {@code body}. */
@@ -102,7 +128,14 @@ final class Downstream {
     /** Commits the status and headers of a streamed (chunked) response; the body follows with {@link #write}. */
     void startStream() {
         headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        if (version == HttpVersion.HTTP_1_0) {
+            // No chunked encoding in HTTP/1.0: the body ends where the connection does.
+            close = true;
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        } else {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        connectionHeaders();
         headSent = true;
         ctx.write(new DefaultHttpResponse(version, HttpResponseStatus.valueOf(status), headers), ctx.voidPromise());
     }
@@ -128,7 +161,7 @@ final class Downstream {
         if (!tail.isReadable()) {
             tail.release();
         }
-        ctx.writeAndFlush(last, ctx.voidPromise());
+        last(last);
     }
 
     /** Whether the client keeps up (false: its socket buffer is full; stop reading upstream). */

@@ -46,7 +46,7 @@ final class Exchange {
         this.flow = flow;
         this.conn = conn;
         this.clientRequest = clientRequest;
-        this.res = new Downstream(channel, clientRequest.protocolVersion());
+        this.res = new Downstream(channel, conn, clientRequest);
         this.s = flow.snapshot();
         this.loop = channel.channel().eventLoop();
     }

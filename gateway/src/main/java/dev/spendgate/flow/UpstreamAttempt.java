@@ -28,6 +28,10 @@ final class UpstreamAttempt implements UpstreamListener {
 
     private enum Mode { HEAD, PASS, ERROR, JSON, STREAM_WAIT, STREAM, DONE }
 
+    /** Upstream request headers: copied from headers the server decoder validated, or from validated config. */
+    private static final DefaultHttpHeadersFactory UPSTREAM_HEADERS = DefaultHttpHeadersFactory.headersFactory()
+            .withValidation(false);
+
     private final UpstreamExchange exchange;
     private final Exchange ex;
     private final RequestContext ctx;
@@ -71,7 +75,7 @@ final class UpstreamAttempt implements UpstreamListener {
         long end = deadline - providerEnd < 0 ? deadline : providerEnd;
         requestDeadline = deadline - providerEnd < 0;
         byte[] body = route.body();
-        HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+        HttpHeaders headers = UPSTREAM_HEADERS.newHeaders();
         UpstreamHeaders.copyRequest(ex.clientRequest().headers(), headers, provider, exchange.strippedHeaders(),
                 ctx.keyHeaders);
         if (route.translation() != null) {

@@ -7,11 +7,9 @@ import dev.spendgate.config.GatewayConfig;
 import dev.spendgate.config.ProviderConfig;
 import dev.spendgate.route.FailureKind;
 import dev.spendgate.stream.StreamUsage;
+import dev.spendgate.upstream.HeaderNames;
 import dev.spendgate.upstream.UpstreamHeaders;
 import io.netty.handler.codec.http.HttpResponse;
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -32,16 +30,16 @@ import java.util.function.Predicate;
  */
 final class UpstreamExchange {
 
-    private final Set<String> strippedHeaders;
+    private final HeaderNames strippedHeaders;
     private final Metering metering;
     private final long maxResponseBytes;
 
     UpstreamExchange(GatewayConfig config, AttributionParser attribution, Metering metering, long maxResponseBytes) {
-        Set<String> names = new HashSet<>();
+        String[] names = new String[Dimension.values().length];
         for (Dimension d : Dimension.values()) {
-            names.add(attribution.headerName(d).toLowerCase(Locale.ROOT));
+            names[d.ordinal()] = attribution.headerName(d);
         }
-        this.strippedHeaders = Set.copyOf(names);
+        this.strippedHeaders = HeaderNames.of(names);
         this.metering = metering;
         this.maxResponseBytes = maxResponseBytes;
     }
@@ -65,7 +63,7 @@ final class UpstreamExchange {
         ex.onLoop(attempt::start);
     }
 
-    Set<String> strippedHeaders() {
+    HeaderNames strippedHeaders() {
         return strippedHeaders;
     }
 

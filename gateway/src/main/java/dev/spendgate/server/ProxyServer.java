@@ -13,7 +13,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -49,7 +48,6 @@ public final class ProxyServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(PipelineNames.SERVER_CODEC, new HttpServerCodec(decoder))
                                 .addLast(PipelineNames.EXPECT_CONTINUE, new HttpServerExpectContinueHandler())
-                                .addLast(PipelineNames.KEEP_ALIVE, new HttpServerKeepAliveHandler())
                                 .addLast(PipelineNames.CLIENT, flow.newConnection());
                     }
                 })

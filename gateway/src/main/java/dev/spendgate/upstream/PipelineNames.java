@@ -4,8 +4,8 @@ package dev.spendgate.upstream;
  * Names of the handlers the proxy's data path installs, in pipeline order (STYLE 2.2).
  *
  * <p>Client connections (the proxy listener): {@link #SERVER_CODEC} (HTTP/1.1 framing), {@link #EXPECT_CONTINUE}
- * (answers {@code Expect: 100-continue}), {@link #KEEP_ALIVE} (closes after the response when the request or the
- * response says so), {@link #CLIENT} (the gateway's client connection: one request at a time, the flow).
+ * (answers {@code Expect: 100-continue}), {@link #CLIENT} (the gateway's client connection: one request at a time,
+ * keep-alive and {@code Connection: close}, the flow).
  *
  * <p>Upstream connections (per provider, per event loop): {@link #TLS} (https base URLs only), {@link #CODEC},
  * {@link #DECOMPRESSOR} (a provider that gzips anyway is still metered), {@link #CALL} (the connection's current
@@ -17,8 +17,6 @@ public final class PipelineNames {
     public static final String SERVER_CODEC = "spendgate.serverCodec";
     /** Client side: 100-continue. */
     public static final String EXPECT_CONTINUE = "spendgate.expectContinue";
-    /** Client side: keep-alive and Connection: close handling. */
-    public static final String KEEP_ALIVE = "spendgate.keepAlive";
     /** Client side: the gateway's handler. */
     public static final String CLIENT = "spendgate.client";
     /** Upstream: TLS. */

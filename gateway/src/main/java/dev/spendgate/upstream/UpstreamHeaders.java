@@ -4,7 +4,9 @@ import dev.spendgate.config.Credentials;
 import dev.spendgate.config.ProviderConfig;
 import dev.spendgate.config.ProviderType;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -23,41 +25,40 @@ import org.jspecify.annotations.Nullable;
  */
 public final class UpstreamHeaders {
 
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+    private static final HeaderNames HOP_BY_HOP = HeaderNames.of("connection", "keep-alive", "proxy-connection",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade");
-    private static final Set<String> CREDENTIALS = Set.of("authorization", "x-api-key", "api-key");
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "accept-encoding",
+    private static final HeaderNames CREDENTIALS = HeaderNames.of("authorization", "x-api-key", "api-key");
+    private static final HeaderNames NOT_FORWARDED = HeaderNames.of("host", "content-length", "accept-encoding",
             "expect");
-    private static final Set<String> NOT_RETURNED = Set.of("content-length", "content-encoding", "date", "server");
+    private static final HeaderNames NOT_RETURNED = HeaderNames.of("content-length", "content-encoding", "date",
+            "server");
 
     private UpstreamHeaders() {
     }
 
     /**
-     * Copies client request headers to the upstream request.
+     * Copies client request headers to the (empty) upstream request headers. Names are matched without case and
+     * without allocating; the values were validated by the server's decoder.
      *
-     * @param strippedLower lower-cased names of attribution headers (removed)
+     * @param stripped          the attribution headers (removed)
      * @param gatewayKeyHeaders lower-case names of headers that carried the caller's gateway key (removed even
      *                          for passthrough providers)
      */
     public static void copyRequest(HttpHeaders client, HttpHeaders upstream, ProviderConfig provider,
-            Set<String> strippedLower, Set<String> gatewayKeyHeaders) {
-        Set<String> connectionTokens = connectionTokens(client);
+            HeaderNames stripped, Set<String> gatewayKeyHeaders) {
+        HeaderNames connectionTokens = connectionTokens(client);
         boolean passthrough = provider.credentials() instanceof Credentials.Passthrough;
-        Set<String> copied = new java.util.HashSet<>();
-        for (Map.Entry<String, String> h : client) {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || connectionTokens.contains(name) || NOT_FORWARDED.contains(name)
-                    || strippedLower.contains(name) || (!passthrough && CREDENTIALS.contains(name))
-                    || gatewayKeyHeaders.contains(name)) {
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = client.iteratorCharSequence();
+        while (it.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> h = it.next();
+            CharSequence name = h.getKey();
+            if (HOP_BY_HOP.contains(name) || NOT_FORWARDED.contains(name) || stripped.contains(name)
+                    || (!passthrough && CREDENTIALS.contains(name))
+                    || (connectionTokens != null && connectionTokens.contains(name))
+                    || (!gatewayKeyHeaders.isEmpty() && gatewayKeyHeaders.contains(lower(name)))) {
                 continue;
             }
-            // The first value replaces the HTTP client's default (User-Agent, Accept), later ones are added.
-            if (copied.add(name)) {
-                upstream.set(h.getKey(), h.getValue());
-            } else {
-                upstream.add(h.getKey(), h.getValue());
-            }
+            upstream.add(name, h.getValue());
         }
         for (Map.Entry<String, String> h : provider.headers().entrySet()) {
             upstream.set(h.getKey(), h.getValue());
@@ -69,32 +70,36 @@ public final class UpstreamHeaders {
             String value = key.header().equalsIgnoreCase("authorization") ? "Bearer " + key.key() : key.key();
             upstream.set(key.header(), value);
         }
-        upstream.set(HttpHeaderNames.ACCEPT_ENCODING, "identity");
+        upstream.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
     }
 
     /** Copies upstream response headers that may reach the client. */
     public static void copyResponse(HttpHeaders upstream, HttpHeaders client) {
-        Set<String> connectionTokens = connectionTokens(upstream);
-        for (Map.Entry<String, String> h : upstream) {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || connectionTokens.contains(name) || NOT_RETURNED.contains(name)) {
+        HeaderNames connectionTokens = connectionTokens(upstream);
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = upstream.iteratorCharSequence();
+        while (it.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> h = it.next();
+            CharSequence name = h.getKey();
+            if (HOP_BY_HOP.contains(name) || NOT_RETURNED.contains(name)
+                    || (connectionTokens != null && connectionTokens.contains(name))) {
                 continue;
             }
-            client.add(h.getKey(), h.getValue());
+            client.add(name, h.getValue());
         }
     }
 
-    private static Set<String> connectionTokens(HttpHeaders headers) {
+    private static @Nullable HeaderNames connectionTokens(HttpHeaders headers) {
         String connection = headers.get(HttpHeaderNames.CONNECTION);
         if (connection == null || connection.isEmpty()) {
-            return Set.of();
+            return null;
         }
-        java.util.HashSet<String> tokens = new java.util.HashSet<>();
-        for (String t : connection.split(",")) {
-            tokens.add(t.strip().toLowerCase(Locale.ROOT));
-        }
-        return tokens;
+        return HeaderNames.of(connection.split(","));
     }
+
+    private static String lower(CharSequence name) {
+        return name.toString().toLowerCase(Locale.ROOT);
+    }
+
     /**
      * The credential headers that carry the same secret as {@code authenticatedBy} (the header the gateway key was
      * read from): clients may send the key twice, e.g. as Bearer and as x-api-key, and none may reach a provider,

@@ -1,0 +1,163 @@
+package dev.spendgate.testkit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An OpenAI-like provider on a raw socket that keeps connections alive and counts them: each connection serves
+ * requests one after another with a canned chat.completion (Content-Length framed). It can drop a connection
+ * instead of answering the next request (a keep-alive connection the server closed as a request arrived), and
+ * delay every answer (to hold connections busy). WireMock hides its connections; this shows them.
+ */
+public final class KeepAliveProvider implements AutoCloseable {
+
+    /** The canned answer: 12 input and 3 output tokens. */
+    public static final String COMPLETION = "{\"id\":\"chatcmpl-ka\",\"object\":\"chat.completion\",\"created\":1,"
+            + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+            + "\"content\":\"hi\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,"
+            + "\"completion_tokens\":3,\"total_tokens\":15}}";
+
+    private final ServerSocket server;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicInteger mostBusy = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean dropNext = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile long delayMillis;
+
+    private KeepAliveProvider() {
+        try {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Thread acceptor = new Thread(this::acceptLoop, "keepalive-provider");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Starts on a free loopback port. */
+    public static KeepAliveProvider start() {
+        return new KeepAliveProvider();
+    }
+
+    /** The OpenAI base URL (ending in /v1). */
+    public String openAiBaseUrl() {
+        return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+    }
+
+    /** The next request to arrive (on whichever connection) is not answered: its connection closes instead. */
+    public void dropNextRequest() {
+        dropNext.set(true);
+    }
+
+    /** Every answer waits this long. */
+    public void delay(long millis) {
+        delayMillis = millis;
+    }
+
+    /** Connections accepted so far. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Requests received so far (dropped ones included). */
+    public int requests() {
+        return requests.get();
+    }
+
+    /** The most requests that were being answered at the same time. */
+    public int mostConcurrent() {
+        return mostBusy.get();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                connections.incrementAndGet();
+                Thread t = new Thread(() -> serve(socket), "keepalive-provider-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            while (true) {
+                String head = readHead(in);
+                if (head.isEmpty()) {
+                    return;
+                }
+                in.readNBytes(contentLength(head));
+                requests.incrementAndGet();
+                if (dropNext.compareAndSet(true, false)) {
+                    return;
+                }
+                mostBusy.accumulateAndGet(busy.incrementAndGet(), Math::max);
+                try {
+                    if (delayMillis > 0) {
+                        Thread.sleep(delayMillis);
+                    }
+                } finally {
+                    busy.decrementAndGet();
+                }
+                byte[] body = COMPLETION.getBytes(StandardCharsets.UTF_8);
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the gateway closed the connection: nothing to do
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                return "";
+            }
+            head.write(b);
+            matched = (b == '\r' || b == '\n') && (matched % 2 == 0 ? b == '\r' : b == '\n') ? matched + 1 : 0;
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                return Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}
