@@ -5,6 +5,7 @@ import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Incremental Server-Sent Events decoder for a response body that arrives in arbitrary chunks.
@@ -13,12 +14,16 @@ import java.util.function.Consumer;
  * split across two chunks counts once); one leading UTF-8 BOM is ignored; a line starting with {@code :} is a
  * comment (keep-alive {@code : ping}); {@code data:} lines are joined with {@code \n}; one space after the colon
  * is dropped; {@code id:} and {@code retry:} are read and ignored; a blank line dispatches the event if it had
- * data. Bytes are decoded as UTF-8 only per complete line, so a multi-byte character split across chunks is
+ * data. Bytes are decoded as UTF-8 only per complete event, so a multi-byte character split across chunks is
  * never broken.
  *
  * <p>{@link #feed} only reads the chunk: the reader index, the reference count and the bytes stay as they were,
  * so the caller forwards the same buffer to the client. Memory is bounded: a line or an event longer than
  * {@code maxLineBytes} is skipped to its end (that event is not dispatched) and decoding goes on after it.
+ *
+ * <p>Events go to an {@link SseEventHandler} as bytes in the decoder's own buffer, with no allocation per event
+ * (a repeated {@code event:} name is the same {@code String}), or, through the {@code Consumer} overloads, as new
+ * {@link SseEvent} values.
  *
  * <p>One instance per response; not thread-safe.
  */
@@ -43,6 +48,10 @@ public final class SseEventDecoder {
     private boolean afterCr;
     private boolean firstLine = true;
     private long droppedEvents;
+    /** The last {@code event:} name decoded, and its bytes: providers repeat a few names over and over. */
+    private @Nullable String lastType;
+    private byte[] lastTypeBytes = new byte[32];
+    private int lastTypeLength;
 
     /** A decoder with the default 8 MiB line bound. */
     public SseEventDecoder() {
@@ -58,10 +67,18 @@ public final class SseEventDecoder {
     }
 
     /**
-     * Decodes the readable bytes of {@code chunk} and passes each completed event to {@code sink}. Does not move
-     * the reader index and does not retain or release the chunk.
+     * Decodes the readable bytes of {@code chunk} and passes each completed event to {@code sink} as a new
+     * {@link SseEvent}. Does not move the reader index and does not retain or release the chunk.
      */
     public void feed(ByteBuf chunk, Consumer<SseEvent> sink) {
+        feed(chunk, values(sink));
+    }
+
+    /**
+     * Decodes the readable bytes of {@code chunk} and passes each completed event's bytes to {@code sink}. Does
+     * not move the reader index and does not retain or release the chunk.
+     */
+    public void feed(ByteBuf chunk, SseEventHandler sink) {
         int index = chunk.readerIndex();
         int end = chunk.writerIndex();
         if (afterCr && index < end) {
@@ -94,6 +111,11 @@ public final class SseEventDecoder {
      * after it is dispatched (a cut stream may still carry usage). Call once, after the last chunk.
      */
     public void finish(Consumer<SseEvent> sink) {
+        finish(values(sink));
+    }
+
+    /** {@link #finish(Consumer)} for an {@link SseEventHandler}. */
+    public void finish(SseEventHandler sink) {
         if (lineLength > 0 || lineOversized) {
             endLine(sink);
         }
@@ -104,6 +126,11 @@ public final class SseEventDecoder {
     /** Events skipped so far because a line or their data went over the bound. */
     public long droppedEvents() {
         return droppedEvents;
+    }
+
+    private static SseEventHandler values(Consumer<SseEvent> sink) {
+        return (type, data, offset, length) ->
+                sink.accept(new SseEvent(type, new String(data, offset, length, StandardCharsets.UTF_8)));
     }
 
     private void append(ByteBuf chunk, int index, int length) {
@@ -122,7 +149,7 @@ public final class SseEventDecoder {
         lineLength += length;
     }
 
-    private void endLine(Consumer<SseEvent> sink) {
+    private void endLine(SseEventHandler sink) {
         int start = 0;
         if (firstLine) {
             firstLine = false;
@@ -139,7 +166,7 @@ public final class SseEventDecoder {
         lineLength = 0;
     }
 
-    private void processLine(int start, Consumer<SseEvent> sink) {
+    private void processLine(int start, SseEventHandler sink) {
         if (start == lineLength) {
             dispatch(sink);
             return;
@@ -160,19 +187,33 @@ public final class SseEventDecoder {
         if (fieldLength == DATA.length && startsWith(line, colon, start, DATA)) {
             event.appendData(line, valueStart, lineLength - valueStart, maxLineBytes);
         } else if (fieldLength == EVENT.length && startsWith(line, colon, start, EVENT)) {
-            event.type = valueStart == lineLength
-                    ? null : new String(line, valueStart, lineLength - valueStart, StandardCharsets.UTF_8);
+            event.type = valueStart == lineLength ? null : type(valueStart);
         }
         // "id" and "retry" are valid fields the gateway has no use for; other fields are ignored per the spec.
     }
 
-    private void dispatch(Consumer<SseEvent> sink) {
+    private void dispatch(SseEventHandler sink) {
         if (event.oversized) {
             droppedEvents++;
         } else if (event.dataLines > 0) {
-            sink.accept(new SseEvent(event.type, new String(event.data, 0, event.dataLength, StandardCharsets.UTF_8)));
+            sink.onRawEvent(event.type, event.data, 0, event.dataLength);
         }
         event.reset();
+    }
+
+    /** The event name in {@code line[from, lineLength)}: the previous name's String when the bytes repeat. */
+    private String type(int from) {
+        int length = lineLength - from;
+        if (lastType == null || length != lastTypeLength
+                || !Arrays.equals(line, from, lineLength, lastTypeBytes, 0, length)) {
+            if (length > lastTypeBytes.length) {
+                lastTypeBytes = new byte[Math.max(length, 2 * lastTypeBytes.length)];
+            }
+            System.arraycopy(line, from, lastTypeBytes, 0, length);
+            lastTypeLength = length;
+            lastType = new String(line, from, length, StandardCharsets.UTF_8);
+        }
+        return lastType;
     }
 
     private static boolean startsWith(byte[] bytes, int limit, int from, byte[] prefix) {
