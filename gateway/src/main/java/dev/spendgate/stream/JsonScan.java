@@ -1,5 +1,8 @@
 package dev.spendgate.stream;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -25,6 +28,9 @@ final class JsonScan {
     private static final int MAX_DEPTH = 64;
     private static final int MAX_NUMBER_CHARS = 100;
     private static final int MAX_KEY_BYTES = 50_000;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
@@ -215,31 +221,56 @@ final class JsonScan {
         return keyEnd;
     }
 
-    /** The index after the string whose opening quote is at {@code i}, or {@link #FAIL}. */
+    /**
+     * The index after the string whose opening quote is at {@code i}, or {@link #FAIL}. Plain ASCII, most of an
+     * event's bytes, is skipped eight bytes at a time.
+     */
     static int string(byte[] b, int i, int end) {
         i++;
         while (i < end) {
+            i = plain(b, i, end);
+            if (i >= end) {
+                return FAIL;
+            }
             byte c = b[i];
             if (c == '"') {
                 return i + 1;
             }
             if (c == '\\') {
                 i = escape(b, i, end);
-                if (i < 0) {
-                    return FAIL;
-                }
             } else if (c < 0) {
                 i = utf8(b, i, end);
-                if (i < 0) {
-                    return FAIL;
-                }
             } else if (c < 0x20) {
                 return FAIL;
             } else {
                 i++;
             }
+            if (i < 0) {
+                return FAIL;
+            }
         }
         return FAIL;
+    }
+
+    /**
+     * The index of the first byte from {@code i} that may end a run of plain string content (a quote, a
+     * backslash, a control byte or a non-ASCII byte), found a word at a time; near {@code end} it stops early and
+     * the caller goes on byte by byte. A flagged byte above the lowest one may be a false positive (a borrow), so
+     * only the lowest is used: it is always a real one.
+     */
+    private static int plain(byte[] b, int i, int end) {
+        while (i + Long.BYTES <= end) {
+            long v = (long) LONG.get(b, i);
+            long quote = v ^ 0x2222222222222222L;
+            long backslash = v ^ 0x5C5C5C5C5C5C5C5CL;
+            long special = ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash
+                    | v - 0x2020202020202020L | v) & HIGH_BITS;
+            if (special != 0) {
+                return i + (Long.numberOfTrailingZeros(special) >>> 3);
+            }
+            i += Long.BYTES;
+        }
+        return i;
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.spendgate.stream;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -32,6 +34,9 @@ public final class SseEventDecoder {
     /** Default bound of one line and of one event's data: 8 MiB. */
     public static final int DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
 
+    /** At most this many bytes of a chunk are copied and decoded at a time. */
+    private static final int WINDOW = 16 * 1024;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
@@ -40,9 +45,13 @@ public final class SseEventDecoder {
 
     private final int maxLineBytes;
     private final SseEventBuffer event = new SseEventBuffer();
-    private byte[] line = new byte[1024];
-    private int lineLength;
-    /** The current line went over the bound: skip its bytes until its terminator. */
+    /**
+     * {@code [0, pending)}: the start of a line whose terminator has not arrived; then the bytes being decoded,
+     * copied from the chunk a window at a time.
+     */
+    private byte[] buf = new byte[1024];
+    private int pending;
+    /** The current line went over the bound: its bytes are dropped until its terminator. */
     private boolean lineOversized;
     /** The previous byte was a CR, so an LF right after it (perhaps in the next chunk) ends nothing. */
     private boolean afterCr;
@@ -81,29 +90,73 @@ public final class SseEventDecoder {
     public void feed(ByteBuf chunk, SseEventHandler sink) {
         int index = chunk.readerIndex();
         int end = chunk.writerIndex();
-        if (afterCr && index < end) {
+        while (index < end) {
+            int length = Math.min(end - index, WINDOW);
+            if (pending + length > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(pending + length, buf.length * 2));
+            }
+            chunk.getBytes(index, buf, pending, length);
+            index += length;
+            decode(pending, pending + length, sink);
+        }
+    }
+
+    /** Processes the lines that end in {@code buf[from, limit)} and keeps the rest as the pending line. */
+    private void decode(int from, int limit, SseEventHandler sink) {
+        int lineStart = 0;
+        int i = from;
+        if (afterCr) {
             afterCr = false;
-            if (chunk.getByte(index) == LF) {
-                index++;
+            if (buf[i] == LF) {
+                lineStart = ++i;
             }
         }
-        while (index < end) {
-            int eol = chunk.forEachByte(index, end - index, ByteProcessor.FIND_CRLF);
-            if (eol < 0) {
-                append(chunk, index, end - index);
-                return;
-            }
-            append(chunk, index, eol - index);
-            endLine(sink);
-            index = eol + 1;
-            if (chunk.getByte(eol) == CR) {
-                if (index == end) {
+        for (int eol = findEol(buf, i, limit); eol >= 0; eol = findEol(buf, i, limit)) {
+            endLine(lineStart, eol, sink);
+            i = eol + 1;
+            if (buf[eol] == CR) {
+                if (i == limit) {
                     afterCr = true;
-                } else if (chunk.getByte(index) == LF) {
-                    index++;
+                } else if (buf[i] == LF) {
+                    i++;
                 }
             }
+            lineStart = i;
         }
+        int rest = limit - lineStart;
+        if (lineOversized || rest > maxLineBytes) {
+            lineOversized = true;
+            pending = 0;
+        } else {
+            System.arraycopy(buf, lineStart, buf, 0, rest);
+            pending = rest;
+        }
+    }
+
+    /**
+     * The index of the first CR or LF in {@code b[i, limit)}, or -1. Eight bytes at a time: the lowest byte below
+     * 0x0E that {@code (v - 0x0E..) & ~v & 0x80..} flags is a real one (a borrow only flags higher bytes).
+     */
+    private static int findEol(byte[] b, int i, int limit) {
+        while (i + Long.BYTES <= limit) {
+            long v = (long) LONG.get(b, i);
+            long low = (v - 0x0E0E0E0E0E0E0E0EL) & ~v & 0x8080808080808080L;
+            if (low == 0) {
+                i += Long.BYTES;
+                continue;
+            }
+            i += Long.numberOfTrailingZeros(low) >>> 3;
+            if (b[i] == LF || b[i] == CR) {
+                return i;
+            }
+            i++;
+        }
+        for (; i < limit; i++) {
+            if (b[i] == LF || b[i] == CR) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -116,9 +169,10 @@ public final class SseEventDecoder {
 
     /** {@link #finish(Consumer)} for an {@link SseEventHandler}. */
     public void finish(SseEventHandler sink) {
-        if (lineLength > 0 || lineOversized) {
-            endLine(sink);
+        if (pending > 0 || lineOversized) {
+            endLine(0, pending, sink);
         }
+        pending = 0;
         dispatch(sink);
         afterCr = false;
     }
@@ -133,61 +187,45 @@ public final class SseEventDecoder {
                 sink.accept(new SseEvent(type, new String(data, offset, length, StandardCharsets.UTF_8)));
     }
 
-    private void append(ByteBuf chunk, int index, int length) {
-        if (length == 0 || lineOversized) {
-            return;
-        }
-        if (lineLength + length > maxLineBytes) {
-            lineOversized = true;
-            lineLength = 0;
-            return;
-        }
-        if (lineLength + length > line.length) {
-            line = Arrays.copyOf(line, Math.min(maxLineBytes, Math.max(line.length * 2, lineLength + length)));
-        }
-        chunk.getBytes(index, line, lineLength, length);
-        lineLength += length;
-    }
-
-    private void endLine(SseEventHandler sink) {
-        int start = 0;
+    /** One line, {@code buf[start, end)} without its terminator. */
+    private void endLine(int start, int end, SseEventHandler sink) {
+        boolean oversized = lineOversized || end - start > maxLineBytes;
+        lineOversized = false;
         if (firstLine) {
             firstLine = false;
-            if (startsWith(line, lineLength, 0, BOM)) {
-                start = BOM.length;
+            if (!oversized && startsWith(buf, end, start, BOM)) {
+                start += BOM.length;
             }
         }
-        if (lineOversized) {
-            lineOversized = false;
+        if (oversized) {
             event.oversized = true;
         } else {
-            processLine(start, sink);
+            processLine(start, end, sink);
         }
-        lineLength = 0;
     }
 
-    private void processLine(int start, SseEventHandler sink) {
-        if (start == lineLength) {
+    private void processLine(int start, int end, SseEventHandler sink) {
+        if (start == end) {
             dispatch(sink);
             return;
         }
-        if (line[start] == ':') {
+        if (buf[start] == ':') {
             return;
         }
         int colon = start;
-        while (colon < lineLength && line[colon] != ':') {
+        while (colon < end && buf[colon] != ':') {
             colon++;
         }
         int valueStart = colon + 1;
-        if (valueStart < lineLength && line[valueStart] == ' ') {
+        if (valueStart < end && buf[valueStart] == ' ') {
             valueStart++;
         }
-        valueStart = Math.min(valueStart, lineLength);
+        valueStart = Math.min(valueStart, end);
         int fieldLength = colon - start;
-        if (fieldLength == DATA.length && startsWith(line, colon, start, DATA)) {
-            event.appendData(line, valueStart, lineLength - valueStart, maxLineBytes);
-        } else if (fieldLength == EVENT.length && startsWith(line, colon, start, EVENT)) {
-            event.type = valueStart == lineLength ? null : type(valueStart);
+        if (fieldLength == DATA.length && startsWith(buf, colon, start, DATA)) {
+            event.appendData(buf, valueStart, end - valueStart, maxLineBytes);
+        } else if (fieldLength == EVENT.length && startsWith(buf, colon, start, EVENT)) {
+            event.type = valueStart == end ? null : type(valueStart, end);
         }
         // "id" and "retry" are valid fields the gateway has no use for; other fields are ignored per the spec.
     }
@@ -201,17 +239,17 @@ public final class SseEventDecoder {
         event.reset();
     }
 
-    /** The event name in {@code line[from, lineLength)}: the previous name's String when the bytes repeat. */
-    private String type(int from) {
-        int length = lineLength - from;
+    /** The event name in {@code buf[from, end)}: the previous name's String when the bytes repeat. */
+    private String type(int from, int end) {
+        int length = end - from;
         if (lastType == null || length != lastTypeLength
-                || !Arrays.equals(line, from, lineLength, lastTypeBytes, 0, length)) {
+                || !Arrays.equals(buf, from, end, lastTypeBytes, 0, length)) {
             if (length > lastTypeBytes.length) {
                 lastTypeBytes = new byte[Math.max(length, 2 * lastTypeBytes.length)];
             }
-            System.arraycopy(line, from, lastTypeBytes, 0, length);
+            System.arraycopy(buf, from, lastTypeBytes, 0, length);
             lastTypeLength = length;
-            lastType = new String(line, from, length, StandardCharsets.UTF_8);
+            lastType = new String(buf, from, length, StandardCharsets.UTF_8);
         }
         return lastType;
     }
