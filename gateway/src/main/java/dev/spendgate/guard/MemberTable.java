@@ -36,8 +36,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Cap.</b> The table tracks the sum of the entries' {@link Entry#weight} as of their last operation. When
  * an operation makes it exceed {@code maxWeight}, entries are evicted until it does not: each time, the least
  * recently used of a sample of {@value #SAMPLE} (as Redis approximates LRU). Maintenance runs on the caller under
- * a try-lock (one thread at a time; others skip it), so the cap may be passed by what concurrent operations add
- * meanwhile, and {@link #cleanUp} enforces it exactly.
+ * a try-lock (one thread at a time; others skip it) and only try-locks entries (one in use is neither idle nor a
+ * good victim), so it never waits; the cap may thus be passed by what concurrent operations add meanwhile, and
+ * {@link #cleanUp} enforces it again once they are done.
  *
  * @param <G> group key (compared with equals)
  * @param <E> entry type
@@ -80,6 +81,15 @@ final class MemberTable<G, E extends MemberTable.Entry> {
             return member;
         }
 
+        /** The key of the group this entry was added to. */
+        final Object groupKey() {
+            Group<?> g = group;
+            if (g == null) {
+                throw new IllegalStateException("not in a table");
+            }
+            return g.key;
+        }
+
         @Override
         protected final boolean tryAcquire(int ignored) {
             return compareAndSetState(0, 1);
@@ -93,6 +103,10 @@ final class MemberTable<G, E extends MemberTable.Entry> {
 
         final void lock() {
             acquire(1);
+        }
+
+        final boolean tryLock() {
+            return tryAcquire(1);
         }
 
         final void unlock() {
@@ -205,6 +219,19 @@ final class MemberTable<G, E extends MemberTable.Entry> {
         }
     }
 
+    /**
+     * Locks {@code e}, an entry obtained earlier from this table, when it is still held and not expired (true);
+     * otherwise leaves it unlocked (false) and the caller looks its member up again with {@link #lock}.
+     */
+    boolean relock(E e, long now) {
+        e.lock();
+        if (enter(e, now)) {
+            return true;
+        }
+        e.unlock();
+        return false;
+    }
+
     /** Starts an operation on {@code e} (its lock held): false when it was removed or has expired (removed then). */
     private boolean enter(E e, long now) {
         if (e.dead) {
@@ -295,13 +322,14 @@ final class MemberTable<G, E extends MemberTable.Entry> {
             if (e == null) {
                 return;
             }
-            e.lock();
-            try {
-                if (!e.dead && e.expired(now)) {
-                    kill(e);
+            if (e.tryLock()) { // an entry in use now is not idle; the next pass sees it again
+                try {
+                    if (!e.dead && e.expired(now)) {
+                        kill(e);
+                    }
+                } finally {
+                    e.unlock();
                 }
-            } finally {
-                e.unlock();
             }
         }
     }
@@ -322,20 +350,20 @@ final class MemberTable<G, E extends MemberTable.Entry> {
                     i--;
                     continue;
                 }
-                e.lock();
-                try {
-                    if (!e.dead && (victim == null || e.used < oldest)) {
-                        victim = e;
-                        oldest = e.used;
+                if (e.tryLock()) { // an entry in use now is the most recently used: skip it
+                    try {
+                        if (!e.dead && (victim == null || e.used < oldest)) {
+                            victim = e;
+                            oldest = e.used;
+                        }
+                    } finally {
+                        e.unlock();
                     }
-                } finally {
-                    e.unlock();
                 }
             }
-            if (victim == null) {
-                return; // nothing left to evict (the weight is about to drop by operations under way)
+            if (victim == null || !victim.tryLock()) {
+                return; // nothing idle to evict now: the next maintenance (or cleanUp) tries again
             }
-            victim.lock();
             try {
                 if (!victim.dead) {
                     kill(victim);

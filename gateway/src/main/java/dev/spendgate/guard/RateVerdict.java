@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RateVerdict {
 
-    private final RateLease.@Nullable Member[] members;
+    private final @Nullable RateWindow[] members;
     private final RateWindow[] windows;
     private final long[] seconds;
     private int counted;
@@ -28,7 +28,7 @@ final class RateVerdict {
     private long headerReset;
 
     RateVerdict(int maxLimits) {
-        members = new RateLease.Member[maxLimits];
+        members = new RateWindow[maxLimits];
         windows = new RateWindow[maxLimits];
         seconds = new long[maxLimits];
     }
@@ -37,10 +37,10 @@ final class RateVerdict {
         return refusedBy != null;
     }
 
-    void add(RateLimitConfig limit, RateLease.Member member, RateWindow window, RateWindow.Probe p) {
+    void add(RateLimitConfig limit, String member, RateWindow window, RateWindow.Probe p) {
         if (p.counted()) {
             // the lease only needs members that count tokens; every counted member is kept for undo
-            members[counted] = limit.tokensPerMinute() == null ? null : member;
+            members[counted] = limit.tokensPerMinute() == null ? null : window;
             windows[counted] = window;
             seconds[counted++] = p.second();
         }
@@ -67,7 +67,7 @@ final class RateVerdict {
                 retryAfter = Math.max(1, wait);
                 reason = "rate limit '" + limit.name() + "' reached: "
                         + (byRequests ? rpm + " requests" : tpm + " tokens") + " per minute"
-                        + (limit.per() == null ? "" : " for " + limit.per().key() + " '" + member.value() + "'");
+                        + (limit.per() == null ? "" : " for " + limit.per().key() + " '" + member + "'");
             }
         }
     }
