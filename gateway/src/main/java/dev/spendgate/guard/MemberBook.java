@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The budget state of one (budget, member): its buckets (spent and reserved totals, each with an expiry) and its
@@ -59,6 +60,9 @@ final class MemberBook extends MemberTable.Entry {
     }
 
     private final HashMap<String, Bucket> buckets = new HashMap<>(4);
+    /** The bucket found last, by id (the current bucket, mostly): most lookups need no hashing at all. */
+    private @Nullable String lastId;
+    private @Nullable Bucket lastBucket;
     private final Reservations reservations;
     private Instant nextBucketExpiry = Instant.MAX;
     private Instant bucketHorizon = Instant.MIN;
@@ -74,6 +78,8 @@ final class MemberBook extends MemberTable.Entry {
         }
         if (!nextBucketExpiry.isAfter(now)) {
             buckets.values().removeIf(b -> !b.expiresAt.isAfter(now));
+            lastId = null;
+            lastBucket = null;
             Instant next = Instant.MAX;
             for (Bucket b : buckets.values()) {
                 next = b.expiresAt.isBefore(next) ? b.expiresAt : next;
@@ -84,7 +90,7 @@ final class MemberBook extends MemberTable.Entry {
 
     /** A reservation's lease ended: its amount stops counting in its bucket. */
     private void lapse(Reservations.Hold hold) {
-        Bucket b = buckets.get(hold.bucket());
+        Bucket b = find(hold.bucket());
         if (b != null) {
             b.unreserve(hold.amount());
         }
@@ -95,7 +101,7 @@ final class MemberBook extends MemberTable.Entry {
         List<String> ids = window.buckets();
         if (ids.size() == 1) {
             // Zero plus one bucket's totals is that bucket's totals (they are already sums from zero).
-            Bucket b = buckets.get(ids.get(0));
+            Bucket b = find(ids.get(0));
             return b == null ? WindowState.EMPTY : new WindowState(b.spent(), b.reserved());
         }
         BigDecimal spentUsd = BigDecimal.ZERO;
@@ -143,7 +149,7 @@ final class MemberBook extends MemberTable.Entry {
     void settle(String requestId, Amount actual) {
         Reservations.Hold hold = reservations.take(requestId);
         if (hold != null) {
-            Bucket b = buckets.get(hold.bucket());
+            Bucket b = find(hold.bucket());
             if (b != null) {
                 b.add(actual);
                 b.unreserve(hold.amount());
@@ -155,7 +161,7 @@ final class MemberBook extends MemberTable.Entry {
     void release(String requestId) {
         Reservations.Hold hold = reservations.take(requestId);
         if (hold != null) {
-            Bucket b = buckets.get(hold.bucket());
+            Bucket b = find(hold.bucket());
             if (b != null) {
                 b.unreserve(hold.amount());
             }
@@ -206,10 +212,23 @@ final class MemberBook extends MemberTable.Entry {
         return r.isAfter(bucketHorizon) ? r : bucketHorizon;
     }
 
+    /** The bucket {@code id}, or null. */
+    private @Nullable Bucket find(String id) {
+        if (id == lastId) { // identity: a window's bucket ids are shared by the requests of that window
+            return lastBucket;
+        }
+        Bucket b = buckets.get(id);
+        if (b != null) {
+            lastId = id;
+            lastBucket = b;
+        }
+        return b;
+    }
+
     /** The window's current bucket, created when missing. */
     private Bucket bucket(WindowRef window) {
         String id = window.current();
-        Bucket b = buckets.get(id);
+        Bucket b = find(id);
         if (b == null) {
             Instant expiresAt = window.expiresAt();
             b = new Bucket(expiresAt);

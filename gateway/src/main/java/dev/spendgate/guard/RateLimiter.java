@@ -37,7 +37,7 @@ public final class RateLimiter {
      * with the same definition (the key of shared counters).
      */
     private record Limit(RateLimitConfig config, Object id, String name, long rpm, long tpm,
-            Matchers.Compiled match, MemberTable.Factory<RateWindow> counter) {
+            Matchers.Compiled match, MemberTable.Factory<RateWindow> counter, String[] texts) {
 
         static Limit of(RateLimitConfig config, Object id, @Nullable SharedRates shared) {
             Long rpm = config.requestsPerMinute();
@@ -45,7 +45,8 @@ public final class RateLimiter {
             String name = config.name() + "-" + Integer.toHexString(config.toString().hashCode());
             boolean tokens = tpm != null;
             return new Limit(config, id, name, rpm == null ? Long.MAX_VALUE : rpm, tpm == null ? Long.MAX_VALUE : tpm,
-                    Matchers.compile(config.match()), member -> new RateWindow(tokens, shared, name + "|" + member));
+                    Matchers.compile(config.match()), member -> new RateWindow(tokens, shared, name + "|" + member),
+                    new String[] {String.valueOf(rpm), String.valueOf(tpm)});
         }
     }
 
@@ -137,7 +138,7 @@ public final class RateLimiter {
                 grew = members.unlock(window);
             }
             members.maintain(now, grew);
-            verdict.add(c, member, window, probe);
+            verdict.add(c, limit.texts(), member, window, probe);
         }
         return verdict.finish();
     }

@@ -1,5 +1,6 @@
 package dev.spendgate.guard;
 
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -89,9 +90,9 @@ final class RateWindow extends MemberTable.Entry {
     /** The probe of a shared count: the local slots are replaced by the store's (so a fallback starts from them). */
     private Probe load(SharedRates.Slots remote, long rpm, long tpm) {
         long second = Math.floorDiv(remote.nowMillis(), 1000);
-        java.util.Arrays.fill(requests, 0);
+        Arrays.fill(requests, 0);
         if (tokens != null) {
-            java.util.Arrays.fill(tokens, 0);
+            Arrays.fill(tokens, 0);
         }
         last = second;
         remote.requests().forEach((s, n) -> {
@@ -169,14 +170,23 @@ final class RateWindow extends MemberTable.Entry {
         if (second <= last) {
             return last;
         }
-        long from = last == Long.MIN_VALUE || second - last >= SLOTS ? second - SLOTS + 1 : last + 1;
-        for (long s = from; s <= second; s++) {
-            int i = Math.floorMod(s, SLOTS);
-            requestTotal -= requests[i];
-            requests[i] = 0;
+        if (last == Long.MIN_VALUE || second - last >= SLOTS) {
+            // Every bucket is older than the minute.
+            Arrays.fill(requests, 0);
+            requestTotal = 0;
             if (tokens != null) {
-                tokenTotal -= tokens[i];
-                tokens[i] = 0;
+                Arrays.fill(tokens, 0);
+                tokenTotal = 0;
+            }
+        } else {
+            for (int i = Math.floorMod(last + 1, SLOTS), n = (int) (second - last); n > 0; n--) {
+                requestTotal -= requests[i];
+                requests[i] = 0;
+                if (tokens != null) {
+                    tokenTotal -= tokens[i];
+                    tokens[i] = 0;
+                }
+                i = i + 1 == SLOTS ? 0 : i + 1;
             }
         }
         last = second;
@@ -201,12 +211,13 @@ final class RateWindow extends MemberTable.Entry {
             return 0;
         }
         long left = counts == null ? requestTotal : tokenTotal;
-        for (long s = last - SLOTS + 1; s <= last; s++) {
-            int i = Math.floorMod(s, SLOTS);
+        long first = last - SLOTS + 1;
+        for (int k = 0, i = Math.floorMod(first, SLOTS); k < SLOTS; k++) {
             left -= counts == null ? requests[i] : counts[i];
             if (left < threshold) {
-                return Math.max(1, Math.floorDiv((s + SLOTS) * 1000 - nowMillis + 999, 1000));
+                return Math.max(1, Math.floorDiv((first + k + SLOTS) * 1000 - nowMillis + 999, 1000));
             }
+            i = i + 1 == SLOTS ? 0 : i + 1;
         }
         return SLOTS;
     }

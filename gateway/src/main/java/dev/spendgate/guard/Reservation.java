@@ -160,8 +160,7 @@ final class Reservation {
         long output = saturatedMultiply(outputCap, request.choices());
         long tokens = saturatedAdd(request.inputTokens(), output);
         BigDecimal usd = modelConfig == null ? BigDecimal.ZERO
-                : CostCalculator.cost(new TokenUsage(request.inputTokens(), 0, 0, 0, output, 0),
-                        modelConfig.price());
+                : CostCalculator.inputOutputCost(request.inputTokens(), output, modelConfig.price());
         return new Amount(usd, tokens, 1);
     }
 

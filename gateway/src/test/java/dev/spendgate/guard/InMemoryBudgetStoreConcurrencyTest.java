@@ -95,6 +95,38 @@ class InMemoryBudgetStoreConcurrencyTest {
         }
     }
 
+    @Test
+    void evictionUnderPressureNeverCorruptsABookOrPassesTheBound() throws Exception {
+        Instant noon = Instant.parse("2026-12-03T12:00:00Z");
+        InMemoryBudgetStore small = new InMemoryBudgetStore(new TestClock(noon), 200, java.time.Duration.ofMinutes(15));
+        runConcurrently(thread -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int i = 0; i < 3_000; i++) {
+                WindowRef w = BudgetWindows.windowFor("b" + random.nextInt(2), "m" + random.nextInt(500),
+                        new WindowSpec(WindowSpec.Kind.DAY, null), ZoneId.of("UTC"), noon);
+                String id = thread + "-" + i;
+                if (small.reserve(w, id, new Amount(BigDecimal.ONE, 10, 1), LIMITS, false).granted()) {
+                    if (random.nextBoolean()) {
+                        small.settle(w, id, new Amount(new BigDecimal("0.01"), 1, 1));
+                    } else {
+                        small.release(w, id);
+                    }
+                }
+            }
+        });
+
+        assertThat(small.size()).isPositive().isLessThanOrEqualTo(200);
+        for (String budget : List.of("b0", "b1")) {
+            for (MemberState m : small.members(budget)) {
+                assertThat(m.state().reserved().usd()).as("each reservation was settled or released in its book")
+                        .isEqualByComparingTo("0");
+                assertThat(m.state().reserved().requests()).isZero();
+                assertThat(m.state().spent().usd()).isEqualByComparingTo(
+                        BigDecimal.valueOf(m.state().spent().requests(), 2));
+            }
+        }
+    }
+
     /** Runs {@code body} on {@link #THREADS} threads released together, waiting a bounded time for all. */
     private void runConcurrently(IntConsumer body) throws Exception {
         CountDownLatch ready = new CountDownLatch(THREADS);
