@@ -3,17 +3,12 @@ package dev.spendgate.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spendgate.guard.MemberTableTest.Counter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +29,7 @@ class MemberTableConcurrencyTest {
         int members = 4;
         int perThread = 20_000;
         AtomicLongArray done = new AtomicLongArray(members);
-        runConcurrently(thread -> {
+        Concurrently.run(pool, THREADS, thread -> {
             for (int i = 0; i < perThread; i++) {
                 int m = ThreadLocalRandom.current().nextInt(members);
                 MemberTableTest.touch(table, "g", "m" + m, 0);
@@ -54,7 +49,7 @@ class MemberTableConcurrencyTest {
     void expiryAndEvictionRacingWithOperationsKeepTheTableConsistent() throws Exception {
         MemberTable<String, Counter> table = new MemberTable<>(50, MemberTableTest.PERIOD);
         AtomicLong clock = new AtomicLong();
-        runConcurrently(thread -> {
+        Concurrently.run(pool, THREADS, thread -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             for (int i = 0; i < 20_000; i++) {
                 long now = clock.addAndGet(random.nextInt(3)); // entries expire after 100 ticks unused
@@ -81,24 +76,6 @@ class MemberTableConcurrencyTest {
                     table.unlock(c);
                 }
             }
-        }
-    }
-
-    /** Runs {@code body} on {@link #THREADS} threads released together, waiting a bounded time for all. */
-    private void runConcurrently(IntConsumer body) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int thread = t;
-            futures.add(pool.submit(() -> {
-                assertThat(start.await(10, TimeUnit.SECONDS)).isTrue();
-                body.accept(thread);
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> f : futures) {
-            f.get(60, TimeUnit.SECONDS);
         }
     }
 

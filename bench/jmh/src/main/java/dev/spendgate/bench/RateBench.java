@@ -50,10 +50,7 @@ public class RateBench {
     @Setup
     public void setup() {
         limiter = newLimiter();
-        attributions = new Attribution[customers];
-        for (int i = 0; i < customers; i++) {
-            attributions[i] = new Attribution("search", "search", "c" + i, "pro", "unattributed", "bench", "s1");
-        }
+        attributions = BenchFixtures.customers(customers);
     }
 
     /** One request's check and, at its end, its tokens. */
