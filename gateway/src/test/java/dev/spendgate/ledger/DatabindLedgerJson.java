@@ -13,10 +13,12 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
- * The ledger's JSON line format: snake_case keys, ISO-8601 instants, and {@code cost_usd} as a plain decimal
- * string (never an exponent, never a binary double), so {@code 0.00000028} is written as {@code "0.00000028"}.
+ * The reference for the ledger's line format: how the gateway serialised a {@link UsageRecord} before
+ * {@link LedgerJson} (Jackson databind on the record, snake_case keys with digit runs split, instants as
+ * {@link Instant#toString()}, costs as plain decimal strings). {@link LedgerJsonGoldenTest} proves the streaming
+ * writer produces exactly these bytes; this class only exists for that comparison.
  */
-final class LedgerJson {
+final class DatabindLedgerJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(new SnakeCaseWithDigits())
@@ -24,7 +26,7 @@ final class LedgerJson {
                     .addSerializer(Instant.class, new InstantSerializer())
                     .addSerializer(BigDecimal.class, new PlainDecimalSerializer()));
 
-    private LedgerJson() {
+    private DatabindLedgerJson() {
     }
 
     /** One record as a UTF-8 JSON line ending in {@code \n}. */
