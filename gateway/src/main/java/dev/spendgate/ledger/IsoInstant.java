@@ -8,7 +8,7 @@ import java.time.LocalDate;
 /**
  * Prints instants exactly as {@link Instant#toString()} does ({@code DateTimeFormatter.ISO_INSTANT}: UTC,
  * seconds always, the fraction in groups of three digits and only when not zero, e.g.
- * {@code 2026-07-24T23:59:59.123456Z}) into a reused char buffer, without the formatter's temporary objects.
+ * {@code 2026-07-24T23:59:59.123456Z}) into a reused ASCII buffer, without the formatter's temporary objects.
  * Years 1970 to 9999 take the fast path (the date part is cached per day); any other instant is printed by
  * {@link Instant#toString()} itself. Not thread-safe: one per writer thread.
  */
@@ -18,7 +18,7 @@ final class IsoInstant {
     /** 9999-12-31T23:59:59Z, the last second printed with a four-digit year. */
     private static final long LAST_FAST_SECOND = 253_402_300_799L;
 
-    private final char[] chars = new char[30];
+    private final byte[] ascii = new byte[30];
     private long cachedDay = -1;
 
     /** Writes the instant as a JSON string. */
@@ -27,17 +27,18 @@ final class IsoInstant {
         if (len < 0) {
             g.writeString(instant.toString());
         } else {
-            g.writeString(chars, 0, len);
+            // Digits, '-', ':', 'T', '.', 'Z': ASCII that needs no escaping, so the bytes are the JSON string.
+            g.writeRawUTF8String(ascii, 0, len);
         }
     }
 
     /** The instant as {@link Instant#toString()} prints it (for tests). */
     String toString(Instant instant) {
         int len = format(instant);
-        return len < 0 ? instant.toString() : new String(chars, 0, len);
+        return len < 0 ? instant.toString() : new String(ascii, 0, len, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    /** Fills {@link #chars} and returns the length, or -1 when the instant is outside the fast path's years. */
+    /** Fills {@link #ascii} and returns the length, or -1 when the instant is outside the fast path's years. */
     private int format(Instant instant) {
         long seconds = instant.getEpochSecond();
         if (seconds < 0 || seconds > LAST_FAST_SECOND) {
@@ -47,13 +48,13 @@ final class IsoInstant {
         if (day != cachedDay) {
             LocalDate date = LocalDate.ofEpochDay(day);
             digits(date.getYear(), 0, 4);
-            chars[4] = '-';
+            ascii[4] = '-';
             digits(date.getMonthValue(), 5, 2);
-            chars[7] = '-';
+            ascii[7] = '-';
             digits(date.getDayOfMonth(), 8, 2);
-            chars[10] = 'T';
-            chars[13] = ':';
-            chars[16] = ':';
+            ascii[10] = 'T';
+            ascii[13] = ':';
+            ascii[16] = ':';
             cachedDay = day;
         }
         int secondOfDay = (int) (seconds - day * SECONDS_PER_DAY);
@@ -63,13 +64,13 @@ final class IsoInstant {
         int pos = 19;
         int nano = instant.getNano();
         if (nano != 0) {
-            chars[pos++] = '.';
+            ascii[pos++] = '.';
             int groups = nano % 1_000_000 == 0 ? 1 : nano % 1_000 == 0 ? 2 : 3;
             int width = groups * 3;
             digits(nano / pow10(9 - width), pos, width);
             pos += width;
         }
-        chars[pos++] = 'Z';
+        ascii[pos++] = 'Z';
         return pos;
     }
 
@@ -77,7 +78,7 @@ final class IsoInstant {
     private void digits(int value, int at, int width) {
         int v = value;
         for (int i = at + width - 1; i >= at; i--) {
-            chars[i] = (char) ('0' + v % 10);
+            ascii[i] = (byte) ('0' + v % 10);
             v /= 10;
         }
     }

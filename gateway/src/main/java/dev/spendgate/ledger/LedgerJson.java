@@ -68,23 +68,26 @@ final class LedgerJson {
         return lines.buffer().toByteArray();
     }
 
-    /** Writes one record as a JSON object (no line end). {@code instants} formats the two timestamps. */
-    static void write(UsageRecord r, JsonGenerator g, IsoInstant instants) throws IOException {
+    /**
+     * Writes one record as a JSON object (no line end). {@code instants} formats the two timestamps; {@code labels}
+     * caches the encoding of the values that repeat from line to line (all but ids, customer, session, cost).
+     */
+    static void write(UsageRecord r, JsonGenerator g, IsoInstant instants, PlainStrings labels) throws IOException {
         g.writeStartObject();
         string(g, REQUEST_ID, r.requestId());
         instant(g, STARTED_AT, r.startedAt(), instants);
         instant(g, ENDED_AT, r.endedAt(), instants);
-        string(g, FEATURE, r.feature());
-        string(g, TEAM, r.team());
+        label(g, FEATURE, labels, r.feature());
+        label(g, TEAM, labels, r.team());
         string(g, CUSTOMER, r.customer());
-        string(g, TIER, r.tier());
-        string(g, EXPERIMENT, r.experiment());
-        string(g, ENVIRONMENT, r.environment());
+        label(g, TIER, labels, r.tier());
+        label(g, EXPERIMENT, labels, r.experiment());
+        label(g, ENVIRONMENT, labels, r.environment());
         string(g, SESSION, r.session());
-        string(g, ENDPOINT, r.endpoint());
-        string(g, PROVIDER, r.provider());
-        string(g, REQUESTED_MODEL, r.requestedModel());
-        string(g, SERVED_MODEL, r.servedModel());
+        label(g, ENDPOINT, labels, r.endpoint());
+        label(g, PROVIDER, labels, r.provider());
+        label(g, REQUESTED_MODEL, labels, r.requestedModel());
+        label(g, SERVED_MODEL, labels, r.servedModel());
         g.writeFieldName(STREAM);
         g.writeBoolean(r.stream());
         number(g, INPUT_TOKENS, r.inputTokens());
@@ -95,8 +98,8 @@ final class LedgerJson {
         number(g, REASONING_TOKENS, r.reasoningTokens());
         BigDecimal cost = r.costUsd();
         string(g, COST_USD, cost == null ? null : cost.toPlainString());
-        string(g, USAGE_SOURCE, r.usageSource());
-        string(g, OUTCOME, r.outcome());
+        label(g, USAGE_SOURCE, labels, r.usageSource());
+        label(g, OUTCOME, labels, r.outcome());
         g.writeFieldName(HTTP_STATUS);
         g.writeNumber(r.httpStatus());
         g.writeFieldName(LATENCY_MS);
@@ -108,16 +111,16 @@ final class LedgerJson {
         } else {
             g.writeNumber(ttft.doubleValue());
         }
-        string(g, KEY, r.key());
-        string(g, ROUTED_MODEL, r.routedModel());
-        string(g, GUARDRAILS, r.guardrails());
+        label(g, KEY, labels, r.key());
+        label(g, ROUTED_MODEL, labels, r.routedModel());
+        label(g, GUARDRAILS, labels, r.guardrails());
         g.writeFieldName(ATTEMPT);
         g.writeNumber(r.attempt());
-        string(g, ATTEMPT_OUTCOME, r.attemptOutcome());
-        string(g, FALLBACK_REASON, r.fallbackReason());
-        string(g, ROUTE_RULE, r.routeRule());
-        string(g, ROUTE_EXPERIMENT, r.routeExperiment());
-        string(g, ROUTE_ARM, r.routeArm());
+        label(g, ATTEMPT_OUTCOME, labels, r.attemptOutcome());
+        label(g, FALLBACK_REASON, labels, r.fallbackReason());
+        label(g, ROUTE_RULE, labels, r.routeRule());
+        label(g, ROUTE_EXPERIMENT, labels, r.routeExperiment());
+        label(g, ROUTE_ARM, labels, r.routeArm());
         g.writeEndObject();
     }
 
@@ -129,6 +132,13 @@ final class LedgerJson {
     private static void string(JsonGenerator g, SerializedString name, @Nullable String value) throws IOException {
         g.writeFieldName(name);
         g.writeString(value);
+    }
+
+    /** A string field of few distinct values, written through the encoding cache. */
+    private static void label(JsonGenerator g, SerializedString name, PlainStrings labels, @Nullable String value)
+            throws IOException {
+        g.writeFieldName(name);
+        labels.write(g, value);
     }
 
     private static void number(JsonGenerator g, SerializedString name, long value) throws IOException {

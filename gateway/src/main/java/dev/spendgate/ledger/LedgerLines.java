@@ -16,6 +16,7 @@ final class LedgerLines {
 
     private final LineBuffer buffer;
     private final IsoInstant instants = new IsoInstant();
+    private final PlainStrings labels = new PlainStrings();
     private JsonGenerator generator;
 
     LedgerLines(int initialCapacity) {
@@ -27,7 +28,7 @@ final class LedgerLines {
     void append(UsageRecord record) throws IOException {
         int mark = buffer.size();
         try {
-            LedgerJson.write(record, generator, instants);
+            LedgerJson.write(record, generator, instants, labels);
             generator.flush();
             buffer.write('\n');
         } catch (IOException | RuntimeException e) {
