@@ -83,8 +83,7 @@ public class MetricsBench {
         meters.record(r);
         routes.experiment(r);
         for (String event : GUARDRAILS) {
-            int colon = event.indexOf(':');
-            budgets.action(event.substring(colon + 1), event.substring(0, colon));
+            budgets.event(event);
         }
     }
 }
