@@ -246,6 +246,11 @@ public final class GatewayMeters implements AutoCloseable {
         return registry;
     }
 
+    /** How many raw label tuples have their meters resolved (for tests: the cache is bounded). */
+    int resolvedTuples() {
+        return resolved.size();
+    }
+
     /** Unhooks the GC notification listener. */
     @Override
     public void close() {
