@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
 import dev.spendgate.ledger.UsageRecord;
+import dev.spendgate.logging.AccessLogLine;
 import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.FileOutputStream;
@@ -37,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@code -prof dev.spendgate.bench.ProcessCpuProfiler} for the whole process's (logback's thread included).
  *
  * <p>{@code config}: {@code production} is the gateway's logback.xml; {@code legacy} the AsyncAppender +
- * ConsoleAppender config it had before (bench/logback-async-console.xml). {@code format}: {@code args} is the
- * SLF4J call with 18 arguments the request recorder made before.
+ * ConsoleAppender config it had before (bench/logback-async-console.xml). {@code format}: {@code line} is the
+ * request recorder's call ({@link AccessLogLine}); {@code args} the SLF4J call with 18 arguments it made before.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,7 +52,7 @@ public class AccessLogBench {
     @Param({"production", "legacy"})
     String config;
 
-    @Param({"args"})
+    @Param({"line", "args"})
     String format;
 
     @Param({"2000"})
@@ -106,6 +107,8 @@ public class AccessLogBench {
         calls++;
         if (format.equals("args")) {
             logWithArguments(r);
+        } else if (access.isInfoEnabled()) {
+            access.info(AccessLogLine.of(r));
         }
     }
 
