@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * to {@value #CHUNK_BYTES} bytes. Output is the same bytes as the ConsoleAppender's, in the same order.
  *
  * <pre>
- *   append() --offer--&gt; [ queue, at most queueSize ] --every flushMillis--&gt; writer thread --one write--&gt; stdout
+ *   append() --offer--&gt; [ queue, at most queueSize ] --every flushMillis--&gt; writer thread --write--&gt; stdout
  *      | full: dropped (counted), like AsyncAppender with neverBlock and discardingThreshold 0
  * </pre>
  *

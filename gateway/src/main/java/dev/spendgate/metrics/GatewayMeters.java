@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #record(UsageRecord)} is called once per finished request, on whatever thread ends it. Meters are
  * registered on a label tuple's first sight and cached in maps keyed by records of label values; the set a
  * request moves is also cached per tuple of raw (uncapped) values in a bounded cache, so every later request is
- * one map lookup and atomic adds, with no label capping, tag lists or per-meter lookups. Label values pass through one {@link LabelLimiter} per label, which
- * bounds the tuples and so these maps. Customer and session ids are never labels (they are in the ledger).
+ * one map lookup and atomic adds, with no label capping, tag lists or per-meter lookups. Label values pass
+ * through one {@link LabelLimiter} per label, which bounds the tuples and so these maps. Customer and session ids
+ * are never labels (they are in the ledger).
  *
  * <p>Build exactly one instance per registry, for the life of the process (not per config reload): Micrometer
  * hands back the already-registered meter for a known id, so a second instance's cost counters would not be the

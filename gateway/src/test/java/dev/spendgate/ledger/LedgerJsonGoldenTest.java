@@ -91,7 +91,8 @@ class LedgerJsonGoldenTest {
     }
 
     private static UsageRecord randomRecord(Random random, int i) {
-        return new UsageRecord(text(random, i), i % 97 == 2 ? nullInstant() : instant(random), instant(random), text(random, i), text(random, i),
+        return new UsageRecord(text(random, i), i % 97 == 2 ? nullInstant() : instant(random), instant(random),
+                text(random, i), text(random, i),
                 text(random, i), text(random, i), text(random, i), text(random, i), text(random, i), text(random, i),
                 nullable(random, i), nullable(random, i), nullable(random, i), random.nextBoolean(),
                 number(random), number(random), number(random), number(random), number(random), number(random),
