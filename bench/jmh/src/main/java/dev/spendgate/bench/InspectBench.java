@@ -1,6 +1,7 @@
 package dev.spendgate.bench;
 
 import dev.spendgate.api.Endpoint;
+import dev.spendgate.inspect.BodyRewriter;
 import dev.spendgate.inspect.ClientRequest;
 import dev.spendgate.inspect.RequestInspector;
 import dev.spendgate.metering.TokenEstimator;
@@ -19,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Request inspection (model, stream, output cap, include_usage read from the body) and the input-token count
- * that the budget reservation needs, for the e2e request (0.3 KB) and a 200 KB prompt.
+ * that the budget reservation needs, and the upstream body rewrite (inspect + rewrite, as on the request path), for
+ * the e2e request (0.3 KB) and a 200 KB prompt.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,5 +56,22 @@ public class InspectBench {
     @Benchmark
     public long estimateInputTokens() {
         return estimator.estimateInput(Endpoint.CHAT_COMPLETIONS, "gpt-4o-mini", inspected.json());
+    }
+
+    /**
+     * Inspects the body and renders the upstream body of a typical guarded attempt: the model id renamed to the
+     * deployment's and the output cap lowered by a guardrail.
+     */
+    @Benchmark
+    public byte[] inspectAndRewrite() {
+        ClientRequest request = RequestInspector.inspect(raw);
+        return BodyRewriter.upstreamBody(request, "gpt-4o-mini-2024-07-18", false, 64L, Endpoint.CHAT_COMPLETIONS);
+    }
+
+    /** As {@link #inspectAndRewrite}, also setting {@code stream_options.include_usage} (a stream without it). */
+    @Benchmark
+    public byte[] inspectAndRewriteUsage() {
+        ClientRequest request = RequestInspector.inspect(raw);
+        return BodyRewriter.upstreamBody(request, "gpt-4o-mini-2024-07-18", true, 64L, Endpoint.CHAT_COMPLETIONS);
     }
 }
