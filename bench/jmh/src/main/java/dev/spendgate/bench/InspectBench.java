@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Request inspection (model, stream, output cap, include_usage read from the body) and the input-token count
- * that the budget reservation needs, and the upstream body rewrite (inspect + rewrite, as on the request path), for
+ * Request inspection (model, stream, output cap, include_usage read from the body), the input-token count
+ * that the budget reservation needs (tokenizer, or the inspection's bound), and the upstream body rewrite
+ * (inspect + rewrite, as on the request path), for
  * the e2e request (0.3 KB) and a 200 KB prompt.
  */
 @State(Scope.Thread)
@@ -50,6 +51,15 @@ public class InspectBench {
     @Benchmark
     public ClientRequest inspect() {
         return RequestInspector.inspect(raw);
+    }
+
+    /**
+     * The upper bound of the input tokens that replaces the tokenizer in the guards: computed by the inspection's
+     * streaming pass, so this is {@link #inspect} again (compare it with {@link #estimateInputTokens}).
+     */
+    @Benchmark
+    public long inputTokenBound() {
+        return RequestInspector.inspect(raw).inputTokenBound();
     }
 
     /** Counts the request's input tokens with the model's tokenizer (JTokkit). */
