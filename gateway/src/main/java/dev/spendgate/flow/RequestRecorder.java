@@ -2,6 +2,7 @@ package dev.spendgate.flow;
 
 import dev.spendgate.attribution.Attribution;
 import dev.spendgate.ledger.UsageLedger;
+import dev.spendgate.logging.AccessLogLine;
 import dev.spendgate.ledger.UsageRecord;
 import dev.spendgate.metering.TokenUsage;
 import dev.spendgate.metrics.BudgetMeters;
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records a finished request exactly once: the ledger line, the metrics and one structured log line. The log
- * line carries ids, attribution labels, tokens and cost; never prompt text, customer ids or credentials.
+ * line carries ids, attribution labels, tokens and cost; never prompt text, customer ids or credentials
+ * ({@link AccessLogLine}). Every step hands work off or adds to already-resolved meters: the ledger line is
+ * queued for its writer thread, the log line for logback's, and the meters are found with one lookup each.
  */
 final class RequestRecorder {
 
@@ -37,18 +40,10 @@ final class RequestRecorder {
         meters.record(r);
         routes.experiment(r);
         for (String event : ctx.guardrails) {
-            int colon = event.indexOf(':');
-            guardActions.action(event.substring(colon + 1), event.substring(0, colon));
+            guardActions.event(event);
         }
         if (ACCESS.isInfoEnabled()) {
-            ACCESS.info("request_id={} endpoint={} feature={} team={} tier={} provider={} model={} served_model={}"
-                            + " stream={} status={} outcome={} usage_source={} input={} cached_input={} output={}"
-                            + " cost_usd={} latency_ms={} ttft_ms={}",
-                    r.requestId(), r.endpoint(), r.feature(), r.team(), r.tier(), orNone(r.provider()),
-                    orNone(r.requestedModel()),
-                    r.servedModel(), r.stream(), r.httpStatus(), r.outcome(), r.usageSource(), r.inputTokens(),
-                    r.cachedInputTokens(), r.outputTokens(), r.costUsd().toPlainString(),
-                    millis(r.latencyMs()), r.ttftMs() == null ? "-" : millis(r.ttftMs()));
+            ACCESS.info(AccessLogLine.of(r));
         }
     }
 
@@ -84,15 +79,8 @@ final class RequestRecorder {
                 reason, ctx.routeRule, ctx.routeExperiment, ctx.routeArm);
     }
 
-    /** Two decimals, as %.2f prints them, without a Formatter on every request. */
+    /** Two decimals, as %.2f prints them, without a Formatter on every request (see {@link AccessLogLine}). */
     static String millis(double ms) {
-        long hundredths = Math.round(ms * 100);
-        long fraction = Math.abs(hundredths % 100);
-        return (hundredths < 0 && hundredths > -100 ? "-" : "") + hundredths / 100 + (fraction < 10 ? ".0" : ".")
-                + fraction;
-    }
-
-    private static String orNone(@org.jspecify.annotations.Nullable String v) {
-        return v == null ? "none" : v;
+        return AccessLogLine.millis(ms);
     }
 }

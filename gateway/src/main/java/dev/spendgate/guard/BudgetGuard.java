@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +34,7 @@ import org.jspecify.annotations.Nullable;
 public final class BudgetGuard {
 
     private final List<CompiledBudget> budgets;
+    private final PreparedBudget[] prepared;
     private final Map<String, ModelConfig> models;
     private final Map<String, ApiFormat> formats;
     private final BudgetStore store;
@@ -45,6 +45,10 @@ public final class BudgetGuard {
     public BudgetGuard(List<BudgetConfig> budgets, Map<String, ModelConfig> models, Map<String, ApiFormat> formats,
             BudgetStore store, ZoneId zone, Clock clock) {
         this.budgets = budgets.stream().map(b -> CompiledBudget.of(b, zone)).toList();
+        this.prepared = new PreparedBudget[this.budgets.size()];
+        for (int i = 0; i < prepared.length; i++) {
+            prepared[i] = new PreparedBudget(this.budgets.get(i), slot(this.budgets, i));
+        }
         this.models = models;
         this.formats = formats;
         this.store = store;
@@ -52,41 +56,54 @@ public final class BudgetGuard {
         this.clock = clock;
     }
 
+    /** Index of the first budget with the same id as budget {@code i} (each id is matched once per request). */
+    private static int slot(List<CompiledBudget> budgets, int i) {
+        for (int j = 0; j < i; j++) {
+            if (budgets.get(j).id().equals(budgets.get(i).id())) {
+                return j;
+            }
+        }
+        return i;
+    }
+
     /** Whether any budget is configured (no work at all otherwise). */
     public boolean active() {
-        return !budgets.isEmpty();
+        return prepared.length > 0;
     }
 
     /** Evaluates and, unless blocked, reserves. The caller settles or releases the hold exactly once. */
     public BudgetDecision evaluate(GuardRequest r) {
         Instant now = clock.instant();
-        Map<String, BudgetWindow> matched = new LinkedHashMap<>();
-        addMatches(matched, r, r.model(), now);
+        // The matched windows in the order they were matched (config order, then those the downgrade added).
+        BudgetWindow[] matched = new BudgetWindow[prepared.length];
+        boolean[] taken = new boolean[prepared.length];
+        int n = addMatches(matched, 0, taken, r, r.model(), now);
         String model = r.servedModel();
-        boolean blocking = strictest(matched, LadderStep.Action.BLOCK) != null;
-        BudgetWindow downgrade = blocking ? null : downgradeOf(matched, model);
+        boolean blocking = strictest(matched, n, LadderStep.Action.BLOCK) != null;
+        BudgetWindow downgrade = blocking ? null : downgradeOf(matched, n, model);
         if (downgrade != null) {
             model = downgrade.step().to();
-            addMatches(matched, r, model, now);
+            n = addMatches(matched, n, taken, r, model, now);
         }
         List<GuardEvent> events = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        for (BudgetWindow w : matched.values()) {
+        for (int i = 0; i < n; i++) {
+            BudgetWindow w = matched[i];
             LadderStep step = w.step();
             if (step != null) {
-                boolean taken = w.budget().config().enforce();
-                String label = action(step, taken, r.servedModel(), model).label();
-                events.add(new GuardEvent(w.name(), (taken ? "" : "shadow_") + label));
-                if (taken) {
+                boolean enforced = w.budget().config().enforce();
+                String label = action(step, enforced, r.servedModel(), model).label();
+                events.add(new GuardEvent(w.name(), (enforced ? "" : "shadow_") + label));
+                if (enforced) {
                     warnings.add(w.describe(now));
                 }
             }
         }
-        BudgetWindow block = strictest(matched, LadderStep.Action.BLOCK);
+        BudgetWindow block = strictest(matched, n, LadderStep.Action.BLOCK);
         if (block != null) {
             return blocked(r, block.blockMessage(now, "is used up"), block, events, now);
         }
-        return new Reservation(r, model, matched.values(), store, models).reserve(warnings, events, now, this);
+        return new Reservation(r, model, matched, n, store, models).reserve(warnings, events, now, this);
     }
 
     /** A refusal by window {@code w}; Retry-After is the seconds until it resets, rounded up (RFC 9110 10.2.3). */
@@ -98,15 +115,25 @@ public final class BudgetGuard {
 
     /** Replaces the reservations by the request's actual spend. */
     public void settle(BudgetHold hold, Amount actual) {
-        for (WindowRef w : hold.reservations()) {
-            store.settle(w, hold.requestId(), actual);
+        List<WindowRef> held = hold.reservations();
+        if (held.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (int i = 0, n = held.size(); i < n; i++) {
+            store.settle(held.get(i), hold.requestId(), actual, now);
         }
     }
 
     /** Drops the reservations: the request spent nothing (refused, or the provider failed). */
     public void release(BudgetHold hold) {
-        for (WindowRef w : hold.reservations()) {
-            store.release(w, hold.requestId());
+        List<WindowRef> held = hold.reservations();
+        if (held.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (int i = 0, n = held.size(); i < n; i++) {
+            store.release(held.get(i), hold.requestId(), now);
         }
     }
 
@@ -130,24 +157,31 @@ public final class BudgetGuard {
         return store;
     }
 
-    private void addMatches(Map<String, BudgetWindow> matched, GuardRequest r, String model, Instant now) {
-        for (CompiledBudget b : budgets) {
-            if (!matched.containsKey(b.id()) && Matchers.matches(b.config().match(), r.attribution(), model, r.key())) {
-                String member = b.config().per() == null ? "" : r.attribution().get(b.config().per());
-                WindowRef window = BudgetWindows.windowFor(b.id(), member, b.config().window(), zone, now);
-                WindowState state = store.state(window);
-                matched.put(b.id(), new BudgetWindow(b, member, window, state,
-                        b.stepAt(state.committed())));
+    /**
+     * Appends, from {@code n} on, the window of every budget matching {@code model} whose id is not matched yet
+     * (config order); returns the new count.
+     */
+    private int addMatches(BudgetWindow[] matched, int n, boolean[] taken, GuardRequest r, String model,
+            Instant now) {
+        for (PreparedBudget b : prepared) {
+            if (!taken[b.slot] && b.match.matches(r.attribution(), model, r.key())) {
+                taken[b.slot] = true;
+                String member = b.member(r.attribution());
+                WindowRef window = b.windowFor(member, now);
+                WindowState state = store.state(window, now);
+                matched[n++] = new BudgetWindow(b.budget, member, window, state, b.stepAt(state.committed()));
             }
         }
+        return n;
     }
 
     /**
      * The first enforced budget (config order) at a downgrade step whose target the client can be switched to:
      * another model of the same API format (a request is never translated across formats).
      */
-    private @Nullable BudgetWindow downgradeOf(Map<String, BudgetWindow> matched, String model) {
-        for (BudgetWindow w : matched.values()) {
+    private @Nullable BudgetWindow downgradeOf(BudgetWindow[] matched, int n, String model) {
+        for (int i = 0; i < n; i++) {
+            BudgetWindow w = matched[i];
             LadderStep step = w.step();
             if (w.budget().config().enforce() && step != null && step.action() == LadderStep.Action.DOWNGRADE
                     && downgradable(model, step.to())) {
@@ -176,8 +210,9 @@ public final class BudgetGuard {
     }
 
     /** The first enforced budget (config order) whose step is {@code action}, or null. */
-    private static @Nullable BudgetWindow strictest(Map<String, BudgetWindow> matched, LadderStep.Action action) {
-        for (BudgetWindow w : matched.values()) {
+    private static @Nullable BudgetWindow strictest(BudgetWindow[] matched, int n, LadderStep.Action action) {
+        for (int i = 0; i < n; i++) {
+            BudgetWindow w = matched[i];
             if (w.budget().config().enforce() && w.step() != null && w.step().action() == action) {
                 return w;
             }

@@ -1,5 +1,6 @@
 package dev.spendgate.guard;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
@@ -27,6 +28,31 @@ public interface BudgetStore {
 
     /** Drops the reservation of {@code requestId} without spend (idempotent per request id). */
     void release(WindowRef window, String requestId);
+
+    /**
+     * {@link #reserve(WindowRef, String, Amount, Limits, boolean)} at {@code now}, the instant the caller built
+     * the window from (so a request reads the clock once). A store with a clock of its own (e.g. Redis TIME)
+     * ignores it, which is the default.
+     */
+    default ReserveResult reserve(WindowRef window, String requestId, Amount amount, Limits limits, boolean force,
+            Instant now) {
+        return reserve(window, requestId, amount, limits, force);
+    }
+
+    /** {@link #settle(WindowRef, String, Amount)} at {@code now}. */
+    default void settle(WindowRef window, String requestId, Amount actual, Instant now) {
+        settle(window, requestId, actual);
+    }
+
+    /** {@link #release(WindowRef, String)} at {@code now}. */
+    default void release(WindowRef window, String requestId, Instant now) {
+        release(window, requestId);
+    }
+
+    /** {@link #state(WindowRef)} at {@code now}. */
+    default WindowState state(WindowRef window, Instant now) {
+        return state(window);
+    }
 
     /** Adds spend that happened without a reservation (rebuilding state from the ledger after a restart). */
     void addSpent(WindowRef window, Amount spent);

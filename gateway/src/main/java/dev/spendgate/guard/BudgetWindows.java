@@ -93,7 +93,7 @@ public final class BudgetWindows {
             throw new IllegalArgumentException("rolling window length: " + length + " (expected: > 0)");
         }
         long lengthMillis = Math.max(1, length.toMillis());
-        long size = Math.max(MIN_BUCKET_MILLIS, ceilDiv(lengthMillis, ROLLING_BUCKETS));
+        long size = bucketMillis(length);
         long behind = ceilDiv(lengthMillis, size);
         long index = Math.floorDiv(now.toEpochMilli(), size);
         List<String> ids = new ArrayList<>((int) behind + 1);
@@ -106,6 +106,30 @@ public final class BudgetWindows {
         // The current bucket leaves the window when `behind` more buckets have started after it.
         Instant leaves = Instant.ofEpochMilli((index + 1 + behind) * size);
         return new WindowRef(budgetId, member, List.copyOf(ids), start, resetsAt, leaves.plus(GRACE));
+    }
+
+    /**
+     * The first instant at which {@code window} (made by {@link #windowFor} from {@code spec} at some instant) is
+     * no longer the window of the instant: until then, {@code windowFor} gives the same buckets, start, reset and
+     * expiry for every instant from {@link #validFrom}. A calendar window holds until it resets; a rolling window
+     * until its current bucket ends, which is when it resets.
+     */
+    static Instant validUntil(WindowRef window) {
+        return window.resetsAt();
+    }
+
+    /** The first instant that {@code window} is the window of (see {@link #validUntil}). */
+    static Instant validFrom(WindowRef window, WindowSpec spec) {
+        if (spec.kind() != WindowSpec.Kind.ROLLING) {
+            return window.start();
+        }
+        Duration length = spec.rolling();
+        return window.resetsAt().minusMillis(bucketMillis(length == null ? Duration.ZERO : length));
+    }
+
+    /** A rolling window's bucket length: a sixtieth of the window, whole milliseconds, at least a second. */
+    private static long bucketMillis(Duration length) {
+        return Math.max(MIN_BUCKET_MILLIS, ceilDiv(Math.max(1, length.toMillis()), ROLLING_BUCKETS));
     }
 
     private static long ceilDiv(long a, long b) {

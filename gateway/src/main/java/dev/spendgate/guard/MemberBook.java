@@ -1,27 +1,68 @@
 package dev.spendgate.guard;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The budget state of one (budget, member): its buckets (spent and reserved totals, each with an expiry) and its
- * reservations. Not thread-safe: {@link InMemoryBudgetStore} only touches a book inside the cache's atomic
- * {@code compute} for its key, which is what makes a reserve's check-then-add atomic per (budget, member).
- * Every operation is preceded by {@link #purge} with the same {@code now}.
+ * reservations. Not thread-safe: {@link InMemoryBudgetStore} only touches a book under its monitor, between
+ * {@link MemberTable#enter} and {@link MemberTable#exit}, which is what makes a reserve's check-then-add atomic
+ * per (budget, member). Every operation is preceded by {@link #purge} with the same {@code now}.
+ *
+ * <p>Totals stay exact {@link BigDecimal}s, each the sum of everything added since the bucket started from zero,
+ * so every figure (value and scale) is what summing {@link Amount}s gives; a bucket is mutated in place.
  */
-final class MemberBook {
+final class MemberBook extends MemberTable.Entry {
 
-    /** One bucket's totals; immutable, replaced on change. */
-    private record Bucket(Amount spent, Amount reserved, Instant expiresAt) {
+    /** One bucket's totals; mutated in place under the book's monitor. */
+    private static final class Bucket {
+        final Instant expiresAt;
+        BigDecimal spentUsd = BigDecimal.ZERO;
+        long spentTokens;
+        long spentRequests;
+        BigDecimal reservedUsd = BigDecimal.ZERO;
+        long reservedTokens;
+        long reservedRequests;
 
-        Bucket plus(Amount spentDelta, Amount reservedDelta) {
-            return new Bucket(spent.plus(spentDelta), reserved.plus(reservedDelta), expiresAt);
+        Bucket(Instant expiresAt) {
+            this.expiresAt = expiresAt;
+        }
+
+        void add(Amount spent) {
+            spentUsd = spentUsd.add(spent.usd());
+            spentTokens += spent.tokens();
+            spentRequests += spent.requests();
+        }
+
+        void reserve(Amount amount) {
+            reservedUsd = reservedUsd.add(amount.usd());
+            reservedTokens += amount.tokens();
+            reservedRequests += amount.requests();
+        }
+
+        void unreserve(Amount amount) {
+            reservedUsd = reservedUsd.subtract(amount.usd());
+            reservedTokens -= amount.tokens();
+            reservedRequests -= amount.requests();
+        }
+
+        Amount spent() {
+            return new Amount(spentUsd, spentTokens, spentRequests);
+        }
+
+        Amount reserved() {
+            return new Amount(reservedUsd, reservedTokens, reservedRequests);
         }
     }
 
-    private final Map<String, Bucket> buckets = new HashMap<>();
+    private final HashMap<String, Bucket> buckets = new HashMap<>(4);
+    /** The bucket found last, by id (the current bucket, mostly): most lookups need no hashing at all. */
+    private @Nullable String lastId;
+    private @Nullable Bucket lastBucket;
     private final Reservations reservations;
     private Instant nextBucketExpiry = Instant.MAX;
     private Instant bucketHorizon = Instant.MIN;
@@ -32,26 +73,58 @@ final class MemberBook {
 
     /** Forgets expired buckets and lapses reservations whose lease ended (their amount stops counting). */
     void purge(Instant now) {
-        reservations.expire(now, hold -> adjust(hold.bucket(), Amount.ZERO, Amount.ZERO.minus(hold.amount())));
+        if (reservations.due(now)) {
+            reservations.expire(now, this::lapse);
+        }
         if (!nextBucketExpiry.isAfter(now)) {
-            buckets.values().removeIf(b -> !b.expiresAt().isAfter(now));
-            nextBucketExpiry = buckets.values().stream().map(Bucket::expiresAt).min(Instant::compareTo)
-                    .orElse(Instant.MAX);
+            buckets.values().removeIf(b -> !b.expiresAt.isAfter(now));
+            lastId = null;
+            lastBucket = null;
+            Instant next = Instant.MAX;
+            for (Bucket b : buckets.values()) {
+                next = b.expiresAt.isBefore(next) ? b.expiresAt : next;
+            }
+            nextBucketExpiry = next;
+        }
+    }
+
+    /** A reservation's lease ended: its amount stops counting in its bucket. */
+    private void lapse(Reservations.Hold hold) {
+        Bucket b = find(hold.bucket());
+        if (b != null) {
+            b.unreserve(hold.amount());
         }
     }
 
     /** The totals of the window's buckets. */
     WindowState state(WindowRef window) {
-        Amount spent = Amount.ZERO;
-        Amount reserved = Amount.ZERO;
-        for (String id : window.buckets()) {
-            Bucket b = buckets.get(id);
+        List<String> ids = window.buckets();
+        if (ids.size() == 1) {
+            // Zero plus one bucket's totals is that bucket's totals (they are already sums from zero).
+            Bucket b = find(ids.get(0));
+            return b == null ? WindowState.EMPTY : new WindowState(b.spent(), b.reserved());
+        }
+        BigDecimal spentUsd = BigDecimal.ZERO;
+        BigDecimal reservedUsd = BigDecimal.ZERO;
+        long spentTokens = 0;
+        long spentRequests = 0;
+        long reservedTokens = 0;
+        long reservedRequests = 0;
+        boolean any = false;
+        for (int i = 0, n = ids.size(); i < n; i++) {
+            Bucket b = buckets.get(ids.get(i));
             if (b != null) {
-                spent = spent.plus(b.spent());
-                reserved = reserved.plus(b.reserved());
+                any = true;
+                spentUsd = spentUsd.add(b.spentUsd);
+                spentTokens += b.spentTokens;
+                spentRequests += b.spentRequests;
+                reservedUsd = reservedUsd.add(b.reservedUsd);
+                reservedTokens += b.reservedTokens;
+                reservedRequests += b.reservedRequests;
             }
         }
-        return new WindowState(spent, reserved);
+        return !any ? WindowState.EMPTY : new WindowState(new Amount(spentUsd, spentTokens, spentRequests),
+                new Amount(reservedUsd, reservedTokens, reservedRequests));
     }
 
     /** See {@link BudgetStore#reserve}; a live reservation of the same id is replaced when the new one is granted. */
@@ -67,8 +140,7 @@ final class MemberBook {
             return new BudgetStore.ReserveResult(false, before);
         }
         release(requestId);
-        bucket(window);
-        adjust(window.current(), Amount.ZERO, amount);
+        bucket(window).reserve(amount);
         reservations.add(requestId, window.current(), amount, now);
         return new BudgetStore.ReserveResult(true, before);
     }
@@ -77,7 +149,11 @@ final class MemberBook {
     void settle(String requestId, Amount actual) {
         Reservations.Hold hold = reservations.take(requestId);
         if (hold != null) {
-            adjust(hold.bucket(), actual, Amount.ZERO.minus(hold.amount()));
+            Bucket b = find(hold.bucket());
+            if (b != null) {
+                b.add(actual);
+                b.unreserve(hold.amount());
+            }
         }
     }
 
@@ -85,14 +161,16 @@ final class MemberBook {
     void release(String requestId) {
         Reservations.Hold hold = reservations.take(requestId);
         if (hold != null) {
-            adjust(hold.bucket(), Amount.ZERO, Amount.ZERO.minus(hold.amount()));
+            Bucket b = find(hold.bucket());
+            if (b != null) {
+                b.unreserve(hold.amount());
+            }
         }
     }
 
     /** Adds spend without a reservation to the window's current bucket. */
     void addSpent(WindowRef window, Amount spent) {
-        bucket(window);
-        adjust(window.current(), spent, Amount.ZERO);
+        bucket(window).add(spent);
     }
 
     /** The totals of every bucket held (whatever window they belong to). */
@@ -106,14 +184,26 @@ final class MemberBook {
         return new WindowState(spent, reserved);
     }
 
-    /** Buckets plus reservations held: the cache weight. */
+    /** Buckets plus reservations held: the weight towards the store's bound. */
+    @Override
     int weight() {
         return Math.max(1, buckets.size() + reservations.size());
     }
 
     /** Nothing left to remember: the store drops the book. */
-    boolean isEmpty() {
+    @Override
+    boolean removable() {
         return buckets.isEmpty() && reservations.size() == 0;
+    }
+
+    /**
+     * Whether everything here expired by {@code nowNanos} (epoch nanoseconds): the book is then dropped whole,
+     * as the cache it replaces dropped it at {@link #expiresAt()} as of its last operation. A new book holds
+     * nothing yet and has not expired.
+     */
+    @Override
+    boolean expired(long nowNanos) {
+        return !removable() && InMemoryBudgetStore.epochNanos(expiresAt()) <= nowNanos;
     }
 
     /** After this instant every bucket and reservation here has expired (an upper bound). */
@@ -122,18 +212,30 @@ final class MemberBook {
         return r.isAfter(bucketHorizon) ? r : bucketHorizon;
     }
 
-    /** Creates the window's current bucket when missing. */
-    private void bucket(WindowRef window) {
-        if (!buckets.containsKey(window.current())) {
+    /** The bucket {@code id}, or null. */
+    private @Nullable Bucket find(String id) {
+        if (id == lastId) { // identity: a window's bucket ids are shared by the requests of that window
+            return lastBucket;
+        }
+        Bucket b = buckets.get(id);
+        if (b != null) {
+            lastId = id;
+            lastBucket = b;
+        }
+        return b;
+    }
+
+    /** The window's current bucket, created when missing. */
+    private Bucket bucket(WindowRef window) {
+        String id = window.current();
+        Bucket b = find(id);
+        if (b == null) {
             Instant expiresAt = window.expiresAt();
-            buckets.put(window.current(), new Bucket(Amount.ZERO, Amount.ZERO, expiresAt));
+            b = new Bucket(expiresAt);
+            buckets.put(id, b);
             nextBucketExpiry = expiresAt.isBefore(nextBucketExpiry) ? expiresAt : nextBucketExpiry;
             bucketHorizon = expiresAt.isAfter(bucketHorizon) ? expiresAt : bucketHorizon;
         }
-    }
-
-    /** Adds to a bucket's totals; a bucket that already expired is outside every window, so the change is moot. */
-    private void adjust(String id, Amount spentDelta, Amount reservedDelta) {
-        buckets.computeIfPresent(id, (k, b) -> b.plus(spentDelta, reservedDelta));
+        return b;
     }
 }

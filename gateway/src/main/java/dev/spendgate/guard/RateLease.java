@@ -1,29 +1,25 @@
 package dev.spendgate.guard;
 
-import java.util.Arrays;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The token-counting rate-limit members an admitted request counted against, so the tokens it really used can be
  * added to exactly those members when it ends ({@link RateLimiter#recordTokens}). Opaque to callers; immutable.
+ * Each member is the counter it was counted in; that counter knows its limit (by identity, stable across reloads
+ * that keep its definition) and member value, which name it again should it have been dropped meanwhile.
  */
 public final class RateLease {
 
-    private static final RateLease NONE = new RateLease(new Member[0]);
+    private static final RateLease NONE = new RateLease(new RateWindow[0]);
 
-    /** One counter: a limit (by identity, stable across reloads that keep its definition) and a member value. */
-    record Member(Object limit, String value) {
-    }
+    private final RateWindow[] members;
 
-    private final Member[] members;
-
-    RateLease(Member[] members) {
+    private RateLease(RateWindow[] members) {
         this.members = members;
     }
 
-    /** The non-null members among the first {@code n} of {@code counted}. */
-    static RateLease of(@Nullable Member[] counted, int n) {
+    /** The non-null counters among the first {@code n} of {@code counted}. */
+    static RateLease of(@Nullable RateWindow[] counted, int n) {
         int size = 0;
         for (int i = 0; i < n; i++) {
             size += counted[i] == null ? 0 : 1;
@@ -31,10 +27,10 @@ public final class RateLease {
         if (size == 0) {
             return NONE;
         }
-        Member[] members = new Member[size];
+        RateWindow[] members = new RateWindow[size];
         int j = 0;
         for (int i = 0; i < n; i++) {
-            Member m = counted[i];
+            RateWindow m = counted[i];
             if (m != null) {
                 members[j++] = m;
             }
@@ -47,8 +43,14 @@ public final class RateLease {
         return NONE;
     }
 
-    List<Member> members() {
-        return Arrays.asList(members);
+    /** The number of counters. */
+    int size() {
+        return members.length;
+    }
+
+    /** Counter {@code i}. */
+    RateWindow member(int i) {
+        return members[i];
     }
 
     /** Whether the lease covers no limit. */

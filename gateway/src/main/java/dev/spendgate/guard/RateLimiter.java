@@ -1,14 +1,10 @@
 package dev.spendgate.guard;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.spendgate.attribution.Attribution;
 import dev.spendgate.config.RateLimitConfig;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,32 +21,42 @@ import org.jspecify.annotations.Nullable;
  *       requests can overshoot a token limit by what is in flight; the next requests then wait.</li>
  * </ul>
  *
- * <p>Members live in a bounded Caffeine cache ({@code maximumSize}, {@code expireAfterAccess} of 3 minutes: an
- * idle member's minute is empty anyway). An evicted member starts again from zero, so size it above the members
- * active in a minute. Immutable per config snapshot and thread-safe; {@link #withLimits} keeps the counters of
- * limits whose definition did not change across a reload.
+ * <p>Members live in a bounded {@link MemberTable} (at most {@code maxMembers} counters, the least recently used of
+ * a sample evicted beyond; a counter idle for 3 minutes is dropped, its minute being empty anyway). An evicted
+ * member starts again from zero, so size it above the members active in a minute. Immutable per config snapshot
+ * and thread-safe; {@link #withLimits} keeps the counters of limits whose definition did not change across a
+ * reload.
  */
 public final class RateLimiter {
 
-    private static final Duration IDLE = Duration.ofMinutes(3);
+    /** A second between sweeps of idle counters (in the clock's milliseconds). */
+    private static final long SWEEP_MILLIS = 1000;
 
     /**
      * A configured limit and the identity its counters are keyed by; {@code name} is the same on every replica
      * with the same definition (the key of shared counters).
      */
-    private record Limit(RateLimitConfig config, Object id, String name, long rpm, long tpm) {
+    private record Limit(RateLimitConfig config, Object id, String name, long rpm, long tpm,
+            Matchers.Compiled match, MemberTable.Factory<RateWindow> counter, String[] texts) {
 
-        static Limit of(RateLimitConfig config, Object id) {
+        static Limit of(RateLimitConfig config, Object id, @Nullable SharedRates shared) {
             Long rpm = config.requestsPerMinute();
             Long tpm = config.tokensPerMinute();
-            return new Limit(config, id, config.name() + "-" + Integer.toHexString(config.toString().hashCode()),
-                    rpm == null ? Long.MAX_VALUE : rpm, tpm == null ? Long.MAX_VALUE : tpm);
+            String name = config.name() + "-" + Integer.toHexString(config.toString().hashCode());
+            boolean tokens = tpm != null;
+            return new Limit(config, id, name, rpm == null ? Long.MAX_VALUE : rpm, tpm == null ? Long.MAX_VALUE : tpm,
+                    Matchers.compile(config.match()), member -> new RateWindow(tokens, shared, name + "|" + member),
+                    new String[] {String.valueOf(rpm), String.valueOf(tpm)});
         }
     }
 
+    /** The counter made when tokens arrive for a member whose counter was dropped (local, token-counting). */
+    private static final MemberTable.Factory<RateWindow> TOKENS_ONLY = member -> new RateWindow(true);
+
     private final List<Limit> limits;
+    private final Limit[] limitArray;
     private final Clock clock;
-    private final Cache<RateLease.Member, RateWindow> members;
+    private final MemberTable<Object, RateWindow> members;
     private final @Nullable SharedRates shared;
 
     /**
@@ -68,16 +74,13 @@ public final class RateLimiter {
      * local counters as the fallback while it is away.
      */
     public RateLimiter(List<RateLimitConfig> limits, Clock clock, long maxMembers, @Nullable SharedRates shared) {
-        this(ids(limits, List.of()), clock, Caffeine.newBuilder()
-                .maximumSize(maxMembers)
-                .expireAfterAccess(IDLE)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .build(), shared);
+        this(ids(limits, List.of(), shared), clock, new MemberTable<>(maxMembers, SWEEP_MILLIS), shared);
     }
 
-    private RateLimiter(List<Limit> limits, Clock clock, Cache<RateLease.Member, RateWindow> members,
+    private RateLimiter(List<Limit> limits, Clock clock, MemberTable<Object, RateWindow> members,
             @Nullable SharedRates shared) {
         this.limits = limits;
+        this.limitArray = limits.toArray(new Limit[0]);
         this.clock = clock;
         this.members = members;
         this.shared = shared;
@@ -94,15 +97,16 @@ public final class RateLimiter {
      * from zero. Counters of removed limits expire.
      */
     public RateLimiter withLimits(List<RateLimitConfig> next) {
-        return new RateLimiter(ids(next, limits), clock, members, shared);
+        return new RateLimiter(ids(next, limits, shared), clock, members, shared);
     }
 
-    private static List<Limit> ids(List<RateLimitConfig> configs, List<Limit> previous) {
+    private static List<Limit> ids(List<RateLimitConfig> configs, List<Limit> previous,
+            @Nullable SharedRates shared) {
         List<Limit> out = new ArrayList<>(configs.size());
         for (RateLimitConfig c : configs) {
             Object id = previous.stream().filter(l -> l.config().equals(c)).map(Limit::id).findFirst()
                     .orElseGet(Object::new);
-            out.add(Limit.of(c, id));
+            out.add(Limit.of(c, id, shared));
         }
         return List.copyOf(out);
     }
@@ -114,22 +118,27 @@ public final class RateLimiter {
      * @param model the model alias the client asked for
      */
     public RateCheck check(Attribution attribution, @Nullable String key, String model) {
-        if (limits.isEmpty()) {
+        if (limitArray.length == 0) {
             return RateCheck.unlimited();
         }
         long now = clock.millis();
-        RateVerdict verdict = new RateVerdict(limits.size());
-        for (Limit limit : limits) {
+        RateVerdict verdict = new RateVerdict(limitArray.length);
+        for (Limit limit : limitArray) {
             RateLimitConfig c = limit.config();
-            if (!Matchers.matches(c.match(), attribution, model, key)) {
+            if (!limit.match().matches(attribution, model, key)) {
                 continue;
             }
-            RateLease.Member member = new RateLease.Member(limit.id(), c.per() == null ? "" : attribution.get(c.per()));
-            boolean tokens = limit.tpm() != Long.MAX_VALUE;
-            String name = limit.name() + "|" + member.value();
-            RateWindow window = members.get(member, m -> new RateWindow(tokens, shared, name));
-            verdict.add(c, member, window,
-                    window.acquire(now, limit.rpm(), limit.tpm(), !verdict.refused(), !c.enforce()));
+            String member = c.per() == null ? "" : attribution.get(c.per());
+            RateWindow window = members.lock(limit.id(), member, now, limit.counter());
+            RateWindow.Probe probe;
+            boolean grew;
+            try {
+                probe = window.acquire(now, limit.rpm(), limit.tpm(), !verdict.refused(), !c.enforce());
+            } finally {
+                grew = members.unlock(window);
+            }
+            members.maintain(now, grew);
+            verdict.add(c, limit.texts(), member, window, probe);
         }
         return verdict.finish();
     }
@@ -143,15 +152,27 @@ public final class RateLimiter {
             return;
         }
         long now = clock.millis();
-        for (RateLease.Member m : lease.members()) {
-            members.get(m, k -> new RateWindow(true)).addTokens(now, tokens);
+        for (int i = 0, n = lease.size(); i < n; i++) {
+            RateWindow w = lease.member(i);
+            // The counter the request was counted in, unless it was dropped since (idle, evicted): then the
+            // member's current counter, made anew if need be.
+            if (!members.relock(w, now)) {
+                w = members.lock(w.groupKey(), w.member(), now, TOKENS_ONLY);
+            }
+            boolean grew;
+            try {
+                w.addTokens(now, tokens);
+            } finally {
+                grew = members.unlock(w);
+            }
+            members.maintain(now, grew);
         }
     }
 
-    /** The number of counters held after pending evictions (tests, admin). */
+    /** The number of counters held after dropping idle ones and enforcing the bound (tests, admin). */
     long trackedMembers() {
-        members.cleanUp();
-        return members.estimatedSize();
+        members.cleanUp(clock.millis());
+        return members.size();
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RateVerdict {
 
-    private final RateLease.@Nullable Member[] members;
+    private final @Nullable RateWindow[] members;
     private final RateWindow[] windows;
     private final long[] seconds;
     private int counted;
@@ -24,11 +24,12 @@ final class RateVerdict {
     private long retryAfter;
 
     private long headerLimit = -1;
+    private String headerLimitText = "";
     private long headerRemaining;
     private long headerReset;
 
     RateVerdict(int maxLimits) {
-        members = new RateLease.Member[maxLimits];
+        members = new RateWindow[maxLimits];
         windows = new RateWindow[maxLimits];
         seconds = new long[maxLimits];
     }
@@ -37,10 +38,15 @@ final class RateVerdict {
         return refusedBy != null;
     }
 
-    void add(RateLimitConfig limit, RateLease.Member member, RateWindow window, RateWindow.Probe p) {
+    /**
+     * Adds one limit's probe.
+     *
+     * @param limitTexts the limit's requests and tokens per minute as header values (made once per limit)
+     */
+    void add(RateLimitConfig limit, String[] limitTexts, String member, RateWindow window, RateWindow.Probe p) {
         if (p.counted()) {
             // the lease only needs members that count tokens; every counted member is kept for undo
-            members[counted] = limit.tokensPerMinute() == null ? null : member;
+            members[counted] = limit.tokensPerMinute() == null ? null : window;
             windows[counted] = window;
             seconds[counted++] = p.second();
         }
@@ -54,10 +60,10 @@ final class RateVerdict {
         Long rpm = limit.requestsPerMinute();
         Long tpm = limit.tokensPerMinute();
         if (rpm != null) {
-            offerHeader(rpm, rpm - p.requests(), p.requestsReset());
+            offerHeader(rpm, limitTexts[0], rpm - p.requests(), p.requestsReset());
         }
         if (tpm != null) {
-            offerHeader(tpm, tpm - p.tokens(), p.tokensReset());
+            offerHeader(tpm, limitTexts[1], tpm - p.tokens(), p.tokensReset());
         }
         if (p.full()) {
             boolean byRequests = p.requestsFull() && (!p.tokensFull() || p.requestsReset() >= p.tokensReset());
@@ -67,36 +73,50 @@ final class RateVerdict {
                 retryAfter = Math.max(1, wait);
                 reason = "rate limit '" + limit.name() + "' reached: "
                         + (byRequests ? rpm + " requests" : tpm + " tokens") + " per minute"
-                        + (limit.per() == null ? "" : " for " + limit.per().key() + " '" + member.value() + "'");
+                        + (limit.per() == null ? "" : " for " + limit.per().key() + " '" + member + "'");
             }
         }
     }
 
     /** Keeps the limit with the smallest remaining fraction; on a tie, the one that resets last. */
-    private void offerHeader(long limit, long remaining, long reset) {
+    private void offerHeader(long limit, String limitText, long remaining, long reset) {
         long rem = Math.max(0, remaining);
         if (headerLimit < 0) {
-            take(limit, rem, reset);
+            take(limit, limitText, rem, reset);
             return;
         }
         // rem / limit < headerRemaining / headerLimit, compared without division
         int cmp = Double.compare((double) rem * headerLimit, (double) headerRemaining * limit);
         if (cmp < 0 || cmp == 0 && reset > headerReset) {
-            take(limit, rem, reset);
+            take(limit, limitText, rem, reset);
         }
     }
 
-    private void take(long limit, long remaining, long reset) {
+    private void take(long limit, String limitText, long remaining, long reset) {
         headerLimit = limit;
+        headerLimitText = limitText;
         headerRemaining = remaining;
         headerReset = reset;
     }
 
+    /** Reset values are seconds within a minute: their texts are made once. */
+    private static final String[] SECONDS = new String[RateWindow.SLOTS + 1];
+
+    static {
+        for (int i = 0; i < SECONDS.length; i++) {
+            SECONDS[i] = Integer.toString(i);
+        }
+    }
+
+    private static String seconds(long n) {
+        return n >= 0 && n < SECONDS.length ? SECONDS[(int) n] : Long.toString(n);
+    }
+
     RateCheck finish() {
         Map<String, String> headers = headerLimit < 0 ? Map.of() : Map.of(
-                RateCheck.LIMIT, Long.toString(headerLimit),
+                RateCheck.LIMIT, headerLimitText,
                 RateCheck.REMAINING, Long.toString(headerRemaining),
-                RateCheck.RESET, Long.toString(headerReset));
+                RateCheck.RESET, seconds(headerReset));
         List<String> shadowNames = shadow == null ? List.of() : List.copyOf(shadow);
         if (refused()) {
             for (int i = 0; i < counted; i++) {

@@ -1,5 +1,6 @@
 package dev.spendgate.guard;
 
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,16 +10,26 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The ring is advanced lazily: moving to a newer second zeroes the buckets of the seconds skipped, so every
  * bucket always belongs to the last minute and no per-bucket timestamp is stored (about 300 bytes per member, 800
- * with tokens). A clock step backwards keeps counting into the newest bucket. Every method holds the instance lock
- * for a few dozen array reads and never calls out; contention is per member (e.g. per customer), not global.
+ * with tokens); the sums of the minute are kept as running totals, so a check reads no more than it must to find
+ * when the count next drops. A clock step backwards keeps counting into the newest bucket.
+ *
+ * <p>A window is an entry of the limiter's {@link MemberTable}: {@link #acquire} and {@link #addTokens} run under
+ * its lock (taken through the table), {@link #undo} takes it itself. The lock is per member (e.g. per customer),
+ * not global. A window idle for {@link #IDLE_MILLIS} has an empty minute and is dropped.
  */
-final class RateWindow {
+final class RateWindow extends MemberTable.Entry {
 
     static final int SLOTS = 60;
+
+    /** Idle time after which a member's counters are dropped (its minute is empty long before). */
+    static final long IDLE_MILLIS = 3 * 60_000;
 
     private final int[] requests = new int[SLOTS];
     private final long @Nullable [] tokens;
     private long last = Long.MIN_VALUE;
+    /** The sums of {@link #requests} and {@link #tokens}. */
+    private long requestTotal;
+    private long tokenTotal;
 
     /** @param countsTokens whether the limit has a token limit (allocates the token buckets) */
     private final @Nullable SharedRates shared;
@@ -55,19 +66,20 @@ final class RateWindow {
      * @param rpm requests per minute, {@link Long#MAX_VALUE} when unlimited
      * @param tpm tokens per minute, {@link Long#MAX_VALUE} when unlimited
      */
-    synchronized Probe acquire(long nowMillis, long rpm, long tpm, boolean mayCount, boolean force) {
+    Probe acquire(long nowMillis, long rpm, long tpm, boolean mayCount, boolean force) {
         SharedRates.Slots remote = shared == null ? null : shared.acquire(key, rpm, tpm, mayCount, force);
         if (remote != null) {
             return load(remote, rpm, tpm);
         }
         long second = advance(nowMillis);
-        long req = sum(null);
-        long tok = tokens == null ? 0 : sum(tokens);
+        long req = requestTotal;
+        long tok = tokenTotal;
         boolean reqFull = req >= rpm;
         boolean tokFull = tok >= tpm;
         boolean count = mayCount && (force || !(reqFull || tokFull));
         if (count) {
             requests[Math.floorMod(second, SLOTS)]++;
+            requestTotal++;
             req++;
         }
         long reqReset = rpm == Long.MAX_VALUE ? 0 : untilBelow(null, nowMillis, Math.min(req, rpm));
@@ -75,13 +87,12 @@ final class RateWindow {
         return new Probe(reqFull, tokFull, count, second, req, reqReset, tok, tokReset);
     }
 
-    /** Takes back a request counted by {@link #acquire} in {@code second} (another limit refused the request). */
     /** The probe of a shared count: the local slots are replaced by the store's (so a fallback starts from them). */
     private Probe load(SharedRates.Slots remote, long rpm, long tpm) {
         long second = Math.floorDiv(remote.nowMillis(), 1000);
-        java.util.Arrays.fill(requests, 0);
+        Arrays.fill(requests, 0);
         if (tokens != null) {
-            java.util.Arrays.fill(tokens, 0);
+            Arrays.fill(tokens, 0);
         }
         last = second;
         remote.requests().forEach((s, n) -> {
@@ -96,8 +107,10 @@ final class RateWindow {
                 }
             });
         }
-        long req = sum(null);
-        long tok = tokens == null ? 0 : sum(tokens);
+        requestTotal = sum(null);
+        tokenTotal = tokens == null ? 0 : sum(tokens);
+        long req = requestTotal;
+        long tok = tokenTotal;
         long before = remote.counted() ? req - 1 : req;
         long now = remote.nowMillis();
         long reqReset = rpm == Long.MAX_VALUE ? 0 : untilBelow(null, now, Math.min(req, rpm));
@@ -105,24 +118,50 @@ final class RateWindow {
         return new Probe(before >= rpm, tok >= tpm, remote.counted(), second, req, reqReset, tok, tokReset);
     }
 
-    synchronized void undo(long second) {
-        if (shared != null) {
-            shared.undo(key, second);
-        }
-        int i = Math.floorMod(second, SLOTS);
-        if (second > last - SLOTS && requests[i] > 0) {
-            requests[i]--;
+    /**
+     * Takes back a request counted by {@link #acquire} in {@code second} (another limit refused the request); takes
+     * the window's lock itself, whether or not the window is still in its table.
+     */
+    void undo(long second) {
+        lock();
+        try {
+            if (shared != null) {
+                shared.undo(key, second);
+            }
+            int i = Math.floorMod(second, SLOTS);
+            if (second > last - SLOTS && requests[i] > 0) {
+                requests[i]--;
+                requestTotal--;
+            }
+        } finally {
+            unlock();
         }
     }
 
     /** Adds finished requests' tokens to the current second (no-op when the limit counts no tokens). */
-    synchronized void addTokens(long nowMillis, long n) {
+    void addTokens(long nowMillis, long n) {
         if (shared != null) {
             shared.addTokens(key, n);
         }
         if (tokens != null) {
             tokens[Math.floorMod(advance(nowMillis), SLOTS)] += n;
+            tokenTotal += n;
         }
+    }
+
+    @Override
+    boolean expired(long nowMillis) {
+        return nowMillis - used >= IDLE_MILLIS;
+    }
+
+    @Override
+    int weight() {
+        return 1;
+    }
+
+    @Override
+    boolean removable() {
+        return false;
     }
 
     /** Moves the ring to {@code nowMillis}'s second (or keeps the newest, if the clock went back); returns it. */
@@ -131,12 +170,23 @@ final class RateWindow {
         if (second <= last) {
             return last;
         }
-        long from = last == Long.MIN_VALUE || second - last >= SLOTS ? second - SLOTS + 1 : last + 1;
-        for (long s = from; s <= second; s++) {
-            int i = Math.floorMod(s, SLOTS);
-            requests[i] = 0;
+        if (last == Long.MIN_VALUE || second - last >= SLOTS) {
+            // Every bucket is older than the minute.
+            Arrays.fill(requests, 0);
+            requestTotal = 0;
             if (tokens != null) {
-                tokens[i] = 0;
+                Arrays.fill(tokens, 0);
+                tokenTotal = 0;
+            }
+        } else {
+            for (int i = Math.floorMod(last + 1, SLOTS), n = (int) (second - last); n > 0; n--) {
+                requestTotal -= requests[i];
+                requests[i] = 0;
+                if (tokens != null) {
+                    tokenTotal -= tokens[i];
+                    tokens[i] = 0;
+                }
+                i = i + 1 == SLOTS ? 0 : i + 1;
             }
         }
         last = second;
@@ -160,13 +210,14 @@ final class RateWindow {
         if (threshold <= 0) {
             return 0;
         }
-        long left = sum(counts);
-        for (long s = last - SLOTS + 1; s <= last; s++) {
-            int i = Math.floorMod(s, SLOTS);
+        long left = counts == null ? requestTotal : tokenTotal;
+        long first = last - SLOTS + 1;
+        for (int k = 0, i = Math.floorMod(first, SLOTS); k < SLOTS; k++) {
             left -= counts == null ? requests[i] : counts[i];
             if (left < threshold) {
-                return Math.max(1, Math.floorDiv((s + SLOTS) * 1000 - nowMillis + 999, 1000));
+                return Math.max(1, Math.floorDiv((first + k + SLOTS) * 1000 - nowMillis + 999, 1000));
             }
+            i = i + 1 == SLOTS ? 0 : i + 1;
         }
         return SLOTS;
     }

@@ -8,9 +8,6 @@ import dev.spendgate.metering.TokenUsage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -24,80 +21,107 @@ final class Reservation {
 
     private final GuardRequest request;
     private final String model;
-    private final Collection<BudgetWindow> windows;
+    private final BudgetWindow[] windows;
+    private final int count;
     private final BudgetStore store;
     private final @Nullable ModelConfig modelConfig;
+    /** The windows reserved in so far, in reservation order. */
+    private final BudgetWindow[] held;
+    private int heldCount;
     private long outputCap;
     private boolean clamped;
+    /** The worst case at the current output cap, once computed (a clamp lowers the cap and clears it). */
+    private @Nullable Amount worstCase;
 
-    Reservation(GuardRequest request, String model, Collection<BudgetWindow> windows, BudgetStore store,
+    /** Reserves in the first {@code count} of {@code windows}. */
+    Reservation(GuardRequest request, String model, BudgetWindow[] windows, int count, BudgetStore store,
             Map<String, ModelConfig> models) {
         this.request = request;
         this.model = model;
         this.windows = windows;
+        this.count = count;
         this.store = store;
         this.modelConfig = models.get(model);
+        this.held = new BudgetWindow[count];
         this.outputCap = request.outputCap();
     }
 
     BudgetDecision reserve(List<String> warnings, List<GuardEvent> events, Instant now, BudgetGuard guard) {
-        List<BudgetWindow> held = new ArrayList<>();
         try {
-            return reserveEach(held, warnings, events, now, guard);
+            return reserveEach(warnings, events, now, guard);
         } catch (RuntimeException e) {
             // The store failed (e.g. Redis away under fail_closed) after some windows reserved: give those back.
-            held.forEach(h -> store.release(h.window(), request.requestId()));
+            releaseAll(now);
             throw e;
         }
     }
 
-    private BudgetDecision reserveEach(List<BudgetWindow> held, List<String> warnings, List<GuardEvent> events,
-            Instant now, BudgetGuard guard) {
-        for (BudgetWindow w : clampingFirst()) {
-            Amount amount = worstCase();
-            BudgetStore.ReserveResult r = store.reserve(w.window(), request.requestId(), amount, limitsOf(w), !hard(w));
-            if (!r.granted() && clampTo(w, r.before(), limitsOf(w))) {
-                amount = worstCase();
-                r = store.reserve(w.window(), request.requestId(), amount, limitsOf(w), false);
-                if (r.granted()) {
-                    events.add(new GuardEvent(w.name(), "clamp"));
-                    shrink(held, amount);
+    private BudgetDecision reserveEach(List<String> warnings, List<GuardEvent> events, Instant now,
+            BudgetGuard guard) {
+        // The windows in config order, but those that may clamp first: a budget that cannot pay for the requested
+        // cap may well pay for the clamped one, so the cap must be settled before they reserve.
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < count; i++) {
+                BudgetWindow w = windows[i];
+                if ((w.budget().config().clampMinTokens() != null) != (pass == 0)) {
+                    continue;
+                }
+                BudgetDecision refused = reserveIn(w, events, now, guard);
+                if (refused != null) {
+                    return refused;
                 }
             }
-            if (!r.granted()) {
-                held.forEach(h -> store.release(h.window(), request.requestId()));
-                events.add(new GuardEvent(w.name(), "block"));
-                return guard.blocked(request, w.blockMessage(now, "cannot pay for this request ("
-                        + request.inputTokens() + " input tokens, up to " + outputCap + " output tokens)"), w, events,
-                        now);
-            }
-            if (wouldBlock(w, r.before(), amount)) {
-                events.add(new GuardEvent(w.name(), "shadow_block"));
-            }
-            held.add(w);
+        }
+        WindowRef[] refs = new WindowRef[heldCount];
+        for (int i = 0; i < heldCount; i++) {
+            refs[i] = held[i].window();
         }
         return new BudgetDecision(false, null, 0, model, clamped ? outputCap : null, List.copyOf(warnings),
-                List.copyOf(events), new BudgetHold(request.requestId(), held.stream().map(BudgetWindow::window)
-                        .toList()));
+                List.copyOf(events), new BudgetHold(request.requestId(), List.of(refs)));
     }
 
-    /**
-     * The windows in config order, but those that may clamp first: a budget that cannot pay for the requested
-     * cap may well pay for the clamped one, so the cap must be settled before they reserve.
-     */
-    private List<BudgetWindow> clampingFirst() {
-        List<BudgetWindow> ordered = new ArrayList<>(windows);
-        ordered.sort(Comparator.comparing((BudgetWindow w) -> w.budget().config().clampMinTokens() == null));
-        return ordered;
+    /** Reserves in {@code w} (clamping if it allows); the refusal, or null when it was added to the held ones. */
+    private @Nullable BudgetDecision reserveIn(BudgetWindow w, List<GuardEvent> events, Instant now,
+            BudgetGuard guard) {
+        Amount amount = worstCase();
+        BudgetStore.ReserveResult r = store.reserve(w.window(), request.requestId(), amount, limitsOf(w), !hard(w),
+                now);
+        if (!r.granted() && clampTo(w, r.before(), limitsOf(w))) {
+            amount = worstCase();
+            r = store.reserve(w.window(), request.requestId(), amount, limitsOf(w), false, now);
+            if (r.granted()) {
+                events.add(new GuardEvent(w.name(), "clamp"));
+                shrink(amount, now);
+            }
+        }
+        if (!r.granted()) {
+            releaseAll(now);
+            events.add(new GuardEvent(w.name(), "block"));
+            return guard.blocked(request, w.blockMessage(now, "cannot pay for this request ("
+                    + request.inputTokens() + " input tokens, up to " + outputCap + " output tokens)"), w, events,
+                    now);
+        }
+        if (wouldBlock(w, r.before(), amount)) {
+            events.add(new GuardEvent(w.name(), "shadow_block"));
+        }
+        held[heldCount++] = w;
+        return null;
+    }
+
+    private void releaseAll(Instant now) {
+        for (int i = 0; i < heldCount; i++) {
+            store.release(held[i].window(), request.requestId(), now);
+        }
     }
 
     /**
      * After a clamp, lowers the reservations already made to the new worst case. The store replaces a request's
      * reservation by a smaller one whenever the larger one fitted; should it refuse, the larger one stays held.
      */
-    private void shrink(List<BudgetWindow> held, Amount amount) {
-        for (BudgetWindow h : held) {
-            store.reserve(h.window(), request.requestId(), amount, limitsOf(h), !hard(h));
+    private void shrink(Amount amount, Instant now) {
+        for (int i = 0; i < heldCount; i++) {
+            BudgetWindow h = held[i];
+            store.reserve(h.window(), request.requestId(), amount, limitsOf(h), !hard(h), now);
         }
     }
 
@@ -120,15 +144,23 @@ final class Reservation {
         return hard != null ? hard : w.budget().limits();
     }
 
-    /** The worst case of the request at the current output cap. */
+    /** The worst case of the request at the current output cap (computed once per cap). */
     Amount worstCase() {
+        Amount w = worstCase;
+        if (w == null) {
+            w = computeWorstCase();
+            worstCase = w;
+        }
+        return w;
+    }
+
+    private Amount computeWorstCase() {
         // Output cap per choice times the choices (n / best_of); inputs are bounded by the inspector, and the
         // arithmetic saturates rather than wrap, so no request can reserve a negative amount.
         long output = saturatedMultiply(outputCap, request.choices());
         long tokens = saturatedAdd(request.inputTokens(), output);
         BigDecimal usd = modelConfig == null ? BigDecimal.ZERO
-                : CostCalculator.cost(new TokenUsage(request.inputTokens(), 0, 0, 0, output, 0),
-                        modelConfig.price());
+                : CostCalculator.inputOutputCost(request.inputTokens(), output, modelConfig.price());
         return new Amount(usd, tokens, 1);
     }
 
@@ -175,6 +207,7 @@ final class Reservation {
         }
         outputCap = allowed;
         clamped = true;
+        worstCase = null;
         return true;
     }
 }

@@ -33,6 +33,10 @@ final class Reservations {
     private final LinkedHashMap<String, Hold> live = new LinkedHashMap<>();
     private final LinkedHashMap<String, Hold> lapsed = new LinkedHashMap<>();
     private Instant horizon = Instant.MIN;
+    /** No live lease ends before this (a lower bound; MAX when none is live). */
+    private Instant nextLapse = Instant.MAX;
+    /** No lapsed reservation is forgotten before this (a lower bound; MAX when none is held). */
+    private Instant nextForget = Instant.MAX;
 
     Reservations(Duration lease) {
         this.lease = lease;
@@ -48,12 +52,21 @@ final class Reservations {
         Instant until = now.plus(lease);
         live.put(requestId, new Hold(bucket, amount, until));
         horizon = max(horizon, until);
+        nextLapse = until.isBefore(nextLapse) ? until : nextLapse;
     }
 
     /** Removes and returns the reservation of {@code requestId}: a live one, or a lapsed one with zero amount. */
     @Nullable Hold take(String requestId) {
         Hold hold = live.remove(requestId);
         return hold != null ? hold : lapsed.remove(requestId);
+    }
+
+    /**
+     * Whether {@link #expire} at {@code now} may change anything: false when no lease can have ended and no
+     * lapsed reservation can be due, which is the common case and costs two comparisons.
+     */
+    boolean due(Instant now) {
+        return !nextLapse.isAfter(now) || !nextForget.isAfter(now);
     }
 
     /** Lapses live reservations whose lease ended (handing each to {@code onLapse}) and forgets old lapsed ones. */
@@ -70,11 +83,15 @@ final class Reservations {
             Instant forgetAt = hold.until().plus(lease);
             lapsed.put(e.getKey(), new Hold(hold.bucket(), Amount.ZERO, forgetAt));
             horizon = max(horizon, forgetAt);
+            nextForget = forgetAt.isBefore(nextForget) ? forgetAt : nextForget;
         }
         Iterator<Hold> old = lapsed.values().iterator();
         while (old.hasNext() && !old.next().until().isAfter(now)) {
             old.remove();
         }
+        // The heads left are not due yet (or the maps are empty): they bound the next due instants.
+        nextLapse = live.isEmpty() ? Instant.MAX : live.values().iterator().next().until();
+        nextForget = lapsed.isEmpty() ? Instant.MAX : lapsed.values().iterator().next().until();
     }
 
     /** Live and lapsed reservations held. */

@@ -1,12 +1,8 @@
 package dev.spendgate.ledger;
 
 import dev.spendgate.config.LedgerConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -20,8 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The JSONL usage ledger: callers (event-loop threads) put records on a bounded queue and never wait; one
  * daemon thread drains it in batches into {@code dir/usage-YYYY-MM-DD.jsonl} (UTC day of {@code endedAt}).
- * The queue is lock-free and the writer polls it every {@value #IDLE_MILLIS} ms when it is empty, so an append
- * never takes a lock nor wakes a thread (a blocking queue would do both on every request).
+ * The queue is lock-free and the writer polls it every {@value #IDLE_MILLIS} ms, so an append never takes a lock
+ * nor wakes a thread (a blocking queue would do both on every request). After a batch that did not fill up, the
+ * writer waits that long again before the next, so under load a batch holds the last few milliseconds' records and
+ * costs one file write (see {@link LedgerBatchWriter}), not one per request.
  *
  * <pre>
  *   append() --offer--&gt; [ bounded queue ] --drain batch--&gt; writer thread --&gt; usage-2026-07-24.jsonl
@@ -54,6 +52,7 @@ public final class AsyncLedgerWriter implements UsageLedger {
     private final DailyFiles files;
     private final DropLog notQueued;
     private final DropLog notWritten;
+    private final LedgerBatchWriter batches;
     private final @Nullable Thread writer;
     private volatile boolean closing;
 
@@ -80,6 +79,10 @@ public final class AsyncLedgerWriter implements UsageLedger {
         this.files = new DailyFiles(config.dir());
         this.notQueued = new DropLog(LOG, clock, WARN_INTERVAL_MILLIS, "not queued");
         this.notWritten = new DropLog(LOG, clock, WARN_INTERVAL_MILLIS, "not written");
+        this.batches = new LedgerBatchWriter(files, (count, detail) -> {
+            notWritten.dropped(count, detail);
+            reportDrop(count);
+        });
         if (enabled) {
             Thread t = new Thread(this::drainLoop, "spendgate-ledger-writer");
             t.setDaemon(true);
@@ -153,13 +156,18 @@ public final class AsyncLedgerWriter implements UsageLedger {
                 beforeBatch.run();
                 batch.add(first);
                 drain(batch, MAX_BATCH);
-                writeBatch(batch);
+                batches.write(batch);
+                boolean full = batch.size() == MAX_BATCH;
                 batch.clear();
+                if (!full && !closing) {
+                    // Let records gather for a batch: a write per request would cost a system call each.
+                    Thread.sleep(IDLE_MILLIS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            // Defensive: per-record failures are handled in writeBatch; this is a bug, so stop loudly.
+            // Defensive: per-record failures are handled by the batch writer; this is a bug, so stop loudly.
             LOG.error("ledger writer stopped unexpectedly; further records are dropped", e);
             closing = true;
             reportDrop(batch.size());
@@ -174,44 +182,6 @@ public final class AsyncLedgerWriter implements UsageLedger {
         while (into.size() < max && (r = queue.poll()) != null) {
             queued.decrementAndGet();
             into.add(r);
-        }
-    }
-
-    /** Writes runs of records that share a UTC day with one write each; a failed run is reported as dropped. */
-    private void writeBatch(List<UsageRecord> batch) {
-        ByteArrayOutputStream run = new ByteArrayOutputStream(batch.size() * 512);
-        LocalDate runDay = null;
-        int runCount = 0;
-        for (UsageRecord r : batch) {
-            LocalDate day = r.endedAt().atOffset(ZoneOffset.UTC).toLocalDate();
-            if (runDay != null && !day.equals(runDay)) {
-                writeRun(runDay, run, runCount);
-                run.reset();
-                runCount = 0;
-            }
-            runDay = day;
-            try {
-                run.writeBytes(LedgerJson.line(r));
-                runCount++;
-            } catch (IOException | RuntimeException e) {
-                notWritten.dropped(1, "record " + r.requestId() + " could not be serialised: " + e);
-                reportDrop(1);
-            }
-        }
-        if (runDay != null) {
-            writeRun(runDay, run, runCount);
-        }
-    }
-
-    private void writeRun(LocalDate day, ByteArrayOutputStream run, int count) {
-        if (count == 0) {
-            return;
-        }
-        try {
-            files.append(day, run.toByteArray());
-        } catch (IOException e) {
-            notWritten.dropped(count, e.toString());
-            reportDrop(count);
         }
     }
 

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * Keeps the current day's file open; reopens when the day changes or the file has gone (folder deleted), and
  * creates the folder on every open so a deleted folder comes back.
  */
-final class DailyFiles implements AutoCloseable {
+final class DailyFiles implements RunSink, AutoCloseable {
 
     private final Path dir;
     private @Nullable LocalDate openDay;
@@ -33,10 +33,11 @@ final class DailyFiles implements AutoCloseable {
      * Appends bytes to the day's file and flushes them to the OS (no fsync: a crash of the machine, not of the
      * JVM, can lose the last batch). On failure the file is closed so the next call reopens it.
      */
-    void append(LocalDate day, byte[] bytes) throws IOException {
+    @Override
+    public void append(LocalDate day, byte[] bytes, int off, int len) throws IOException {
         try {
             OutputStream o = current(day);
-            o.write(bytes);
+            o.write(bytes, off, len);
             o.flush();
         } catch (IOException e) {
             close();

@@ -18,4 +18,15 @@ public final class CostCalculator {
                 .add(r.output().multiply(BigDecimal.valueOf(usage.output())));
         return perMillion.movePointLeft(6).stripTrailingZeros();
     }
+
+    /**
+     * {@code cost(new TokenUsage(input, 0, 0, 0, output, 0), price)} (a budget reservation's worst case), without
+     * the three zero terms: they change only the scale of the sum, which {@code stripTrailingZeros} normalises,
+     * so the result is the same value with the same (minimal) scale.
+     */
+    public static BigDecimal inputOutputCost(long input, long output, ModelPrice price) {
+        PriceRates r = price.ratesFor(new TokenUsage(input, 0, 0, 0, output, 0));
+        return r.input().multiply(BigDecimal.valueOf(input)).add(r.output().multiply(BigDecimal.valueOf(output)))
+                .movePointLeft(6).stripTrailingZeros();
+    }
 }

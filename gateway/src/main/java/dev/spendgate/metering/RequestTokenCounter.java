@@ -2,6 +2,7 @@ package dev.spendgate.metering;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.knuddels.jtokkit.api.Encoding;
+import java.util.Set;
 
 /**
  * Walks one request body and counts the tokens of what the model reads. Chat framing follows OpenAI's cookbook
@@ -125,6 +126,10 @@ final class RequestTokenCounter {
     static final long IMAGE_TOKENS = 1_600;
     /** A low-detail OpenAI image. */
     static final long LOW_DETAIL_IMAGE_TOKENS = 85;
+    /** Part types charged as an image ({@link #IMAGE_TOKENS}, or {@link #LOW_DETAIL_IMAGE_TOKENS}). */
+    static final Set<String> IMAGE_TYPES = Set.of("image_url", "input_image", "image");
+    /** Part types charged by the length of their data (at least {@link #IMAGE_TOKENS}). */
+    static final Set<String> DOCUMENT_TYPES = Set.of("document", "file", "input_file", "input_audio");
 
     /**
      * Images, audio and documents are not text, but they are billed as input: without their size the estimate is
@@ -133,18 +138,11 @@ final class RequestTokenCounter {
      * what PDFs and audio clips are billed. Only used for caps and worst-case reservations.
      */
     private static long media(String type, JsonNode part) {
-        switch (type) {
-            case "image_url", "input_image", "image" -> {
-                String detail = part.path("image_url").path("detail").asText(part.path("detail").asText(""));
-                return detail.equals("low") ? LOW_DETAIL_IMAGE_TOKENS : IMAGE_TOKENS;
-            }
-            case "document", "file", "input_file", "input_audio" -> {
-                return Math.max(IMAGE_TOKENS, dataLength(part) / 3);
-            }
-            default -> {
-                return 0;
-            }
+        if (IMAGE_TYPES.contains(type)) {
+            String detail = part.path("image_url").path("detail").asText(part.path("detail").asText(""));
+            return detail.equals("low") ? LOW_DETAIL_IMAGE_TOKENS : IMAGE_TOKENS;
         }
+        return DOCUMENT_TYPES.contains(type) ? Math.max(IMAGE_TOKENS, dataLength(part) / 3) : 0;
     }
 
     private static long dataLength(JsonNode node) {

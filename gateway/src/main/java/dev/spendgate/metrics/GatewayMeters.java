@@ -17,17 +17,19 @@ import io.netty.buffer.ByteBufAllocator;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every Prometheus meter of the gateway: the single source of metric names and label keys (dashboards and
  * alerts may only use names defined here; see the Metrics section of README.md).
  *
  * <p>{@link #record(UsageRecord)} is called once per finished request, on whatever thread ends it. Meters are
- * registered on a label tuple's first sight and cached in maps keyed by records of label values; every later
- * request is map lookups and atomic adds. Label values pass through one {@link LabelLimiter} per label, which
- * bounds the tuples and so these maps. Customer and session ids are never labels (they are in the ledger).
+ * registered on a label tuple's first sight and cached in maps keyed by records of label values; the set a
+ * request moves is also cached per tuple of raw (uncapped) values in a bounded cache, so every later request is
+ * one map lookup and atomic adds, with no label capping, tag lists or per-meter lookups. Label values pass
+ * through one {@link LabelLimiter} per label, which bounds the tuples and so these maps. Customer and session ids
+ * are never labels (they are in the ledger).
  *
  * <p>Build exactly one instance per registry, for the life of the process (not per config reload): Micrometer
  * hands back the already-registered meter for a known id, so a second instance's cost counters would not be the
@@ -118,6 +120,24 @@ public final class GatewayMeters implements AutoCloseable {
     private record TtftKey(String feature, String provider, String model, String endpoint) {
     }
 
+    /**
+     * A record's label values as they come, before the limiters: the key of its resolved meters. The limiters'
+     * answer for a value never changes (an admitted value stays admitted, a refused one stays refused), so the
+     * meters resolved for a raw tuple are those its labels would select on every later request.
+     */
+    private record RawLabels(String feature, String team, String tier, String experiment, String environment,
+            @Nullable String provider, @Nullable String requestedModel, String endpoint, String usageSource,
+            String outcome, boolean stream) {
+
+        static RawLabels of(UsageRecord r) {
+            return new RawLabels(r.feature(), r.team(), r.tier(), r.experiment(), r.environment(), r.provider(),
+                    r.requestedModel(), r.endpoint(), r.usageSource(), r.outcome(), r.stream());
+        }
+    }
+
+    /** Raw label tuples whose meters are kept resolved; beyond it the cache starts over (see BoundedCache). */
+    static final int MAX_RESOLVED_TUPLES = 10_000;
+
     private final PrometheusMeterRegistry registry;
     private final RecordLabeler labeler;
     private final SessionCounter sessions;
@@ -127,6 +147,7 @@ public final class GatewayMeters implements AutoCloseable {
     private final ConcurrentHashMap<SpendLabels, SpendSeries> spend = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<DurationKey, Timer> durations = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TtftKey, Timer> ttfts = new ConcurrentHashMap<>();
+    private final BoundedCache<RawLabels, RecordSeries> resolved = new BoundedCache<>(MAX_RESOLVED_TUPLES);
 
     /** Registers the process meters and the ledger-drop counter; request series appear on first use. */
     public GatewayMeters(MetricsConfig config, PrometheusMeterRegistry registry) {
@@ -165,19 +186,24 @@ public final class GatewayMeters implements AutoCloseable {
 
     /** Counts one finished request: requests, tokens, cost, duration, time to first token and its session. */
     public void record(UsageRecord r) {
+        RecordSeries series = resolved.get(RawLabels.of(r), k -> resolve(r));
+        series.request(r);
+        series.spend(r);
+        sessions.seen(series.featureLabel(), r.session());
+    }
+
+    /** Caps the record's labels and finds (or registers) its meters: the first request of a raw label tuple. */
+    private RecordSeries resolve(UsageRecord r) {
         SpendLabels labels = labeler.labels(r);
         String outcome = labeler.outcome(r);
-        lookup(requests, new RequestKey(labels, outcome, r.stream()), this::newRequestCounter).increment();
-        addSpend(labels, r);
-        DurationKey dk = new DurationKey(labels.feature(), labels.provider(), labels.model(), labels.endpoint(),
-                outcome, r.stream());
-        lookup(durations, dk, this::newDurationTimer).record(nanos(r.latencyMs()), TimeUnit.NANOSECONDS);
-        Double ttft = r.ttftMs();
-        if (r.stream() && ttft != null) {
-            TtftKey tk = new TtftKey(labels.feature(), labels.provider(), labels.model(), labels.endpoint());
-            lookup(ttfts, tk, this::newTtftTimer).record(nanos(ttft), TimeUnit.NANOSECONDS);
-        }
-        sessions.seen(labels.feature(), r.session());
+        Counter requestCounter = lookup(requests, new RequestKey(labels, outcome, r.stream()),
+                this::newRequestCounter);
+        Timer duration = lookup(durations, new DurationKey(labels.feature(), labels.provider(), labels.model(),
+                labels.endpoint(), outcome, r.stream()), this::newDurationTimer);
+        TtftKey tk = new TtftKey(labels.feature(), labels.provider(), labels.model(), labels.endpoint());
+        return new RecordSeries(labels.feature(), requestCounter, duration,
+                () -> lookup(spend, labels, l -> new SpendSeries(l, registry)),
+                () -> lookup(ttfts, tk, this::newTtftTimer));
     }
 
     /**
@@ -190,7 +216,7 @@ public final class GatewayMeters implements AutoCloseable {
 
     /** Tokens and cost; a line with nothing metered (rejected, unmetered endpoint) adds no series of zeros. */
     private void addSpend(SpendLabels labels, UsageRecord r) {
-        if (hasSpend(r)) {
+        if (RecordSeries.hasSpend(r)) {
             lookup(spend, labels, l -> new SpendSeries(l, registry)).add(r);
         }
     }
@@ -221,6 +247,11 @@ public final class GatewayMeters implements AutoCloseable {
         return registry;
     }
 
+    /** How many raw label tuples have their meters resolved (for tests: the cache is bounded). */
+    int resolvedTuples() {
+        return resolved.size();
+    }
+
     /** Unhooks the GC notification listener. */
     @Override
     public void close() {
@@ -230,15 +261,6 @@ public final class GatewayMeters implements AutoCloseable {
     private static <K, V> V lookup(ConcurrentHashMap<K, V> map, K key, Function<K, V> create) {
         V v = map.get(key);
         return v != null ? v : map.computeIfAbsent(key, create);
-    }
-
-    private static boolean hasSpend(UsageRecord r) {
-        return r.inputTokens() + r.cachedInputTokens() + r.cacheWrite5mTokens() + r.cacheWrite1hTokens()
-                + r.outputTokens() > 0 || r.costUsd().signum() != 0;
-    }
-
-    private static long nanos(double millis) {
-        return Math.max(0L, Math.round(millis * 1_000_000d));
     }
 
     private Counter newRequestCounter(RequestKey k) {

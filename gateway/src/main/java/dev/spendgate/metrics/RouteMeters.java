@@ -68,6 +68,17 @@ public final class RouteMeters {
     private record ArmKey(String experiment, String arm, String model) {
     }
 
+    /** What an experiment's ledger line is counted under: the key of its resolved meters. */
+    private record ArmLine(String experiment, String arm, String model, String outcome, boolean request) {
+    }
+
+    /** The requests counter (null for an attempt's spend line, which is not a request) and the cost sum. */
+    private record ArmSeries(@org.jspecify.annotations.Nullable Counter requests, ExactSum cost) {
+    }
+
+    /** Kinds of arm lines kept resolved; names come from config, so this is a seatbelt (see BoundedCache). */
+    private static final int MAX_ARM_LINES = 4_096;
+
     private final MeterRegistry registry;
     private final ConcurrentHashMap<AttemptKey, Counter> attempts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<DurationKey, Timer> durations = new ConcurrentHashMap<>();
@@ -76,6 +87,7 @@ public final class RouteMeters {
     private final ConcurrentHashMap<ArmRequestKey, Counter> armRequests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ArmKey, ExactSum> armCost = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Boolean> breakerGauges = new ConcurrentHashMap<>();
+    private final BoundedCache<ArmLine, ArmSeries> armLines = new BoundedCache<>(MAX_ARM_LINES);
 
     /** Meters in {@code registry}; one instance per registry for the life of the process. */
     public RouteMeters(MeterRegistry registry) {
@@ -139,22 +151,33 @@ public final class RouteMeters {
     /** A request (or an earlier attempt's spend) of an experiment arm. */
     void experiment(String experiment, String arm, String model, String outcome, boolean request,
             BigDecimal cost) {
-        if (request) {
-            lookup(armRequests, new ArmRequestKey(experiment, arm, model, outcome), k ->
-                    Counter.builder(EXPERIMENT_REQUESTS)
-                            .description("Requests routed by a configured experiment, by arm")
-                            .tag(TAG_ROUTE_EXPERIMENT, k.experiment()).tag(TAG_ARM, k.arm())
-                            .tag(GatewayMeters.TAG_MODEL, k.model()).tag(GatewayMeters.TAG_OUTCOME, k.outcome())
-                            .register(registry)).increment();
+        ArmSeries series = armLines.get(new ArmLine(experiment, arm, model, outcome, request), this::resolve);
+        Counter requests = series.requests();
+        if (requests != null) {
+            requests.increment();
         }
-        lookup(armCost, new ArmKey(experiment, arm, model), k -> {
+        series.cost().add(cost);
+    }
+
+    /** The meters of one kind of arm line: registered on first sight, shared by the lines of the same labels. */
+    private ArmSeries resolve(ArmLine line) {
+        Counter requests = !line.request() ? null : lookup(armRequests,
+                new ArmRequestKey(line.experiment(), line.arm(), line.model(), line.outcome()), k ->
+                        Counter.builder(EXPERIMENT_REQUESTS)
+                                .description("Requests routed by a configured experiment, by arm")
+                                .tag(TAG_ROUTE_EXPERIMENT, k.experiment()).tag(TAG_ARM, k.arm())
+                                .tag(GatewayMeters.TAG_MODEL, k.model()).tag(GatewayMeters.TAG_OUTCOME, k.outcome())
+                                .register(registry));
+        ExactSum cost = lookup(armCost, new ArmKey(line.experiment(), line.arm(), line.model()), k -> {
             ExactSum sum = new ExactSum();
             FunctionCounter.builder(EXPERIMENT_COST, sum, ExactSum::value)
                     .description("Exact cost in USD of requests routed by a configured experiment, by arm")
-                    .tag(TAG_ROUTE_EXPERIMENT, experiment).tag(TAG_ARM, arm).tag(GatewayMeters.TAG_MODEL, model)
+                    .tag(TAG_ROUTE_EXPERIMENT, k.experiment()).tag(TAG_ARM, k.arm())
+                    .tag(GatewayMeters.TAG_MODEL, k.model())
                     .register(registry);
             return sum;
-        }).add(cost);
+        });
+        return new ArmSeries(requests, cost);
     }
 
     private static <K, V> V lookup(ConcurrentHashMap<K, V> map, K key, Function<K, V> create) {

@@ -7,16 +7,20 @@ import dev.spendgate.api.Endpoint;
  * Implementations never throw on odd input: an event that is not the JSON they expect is skipped.
  *
  * <pre>
- *   upstream chunk --&gt; SseEventDecoder.feed --&gt; onEvent(e) ... --&gt; result()
- *          \--------------- forwarded to the client unchanged ---------------/
+ *   upstream chunk --&gt; SseEventDecoder.feed(chunk, extractor) --&gt; onRawEvent(..) ... --&gt; result()
+ *          \--------------- forwarded to the client unchanged -------------------------/
  * </pre>
+ *
+ * <p>An extractor is an {@link SseEventHandler}: fed the decoder's bytes directly, it reads each event in place
+ * (see {@code ScanningExtractor}), with no {@link SseEvent} or {@code String} per event. {@link #onEvent} takes
+ * an already decoded event and gives the same result.
  *
  * <p>One instance per response; not thread-safe. {@link #result()} may be called at any time (for example when
  * the client cancels) and reflects the events seen so far.
  */
-public interface StreamUsageExtractor {
+public interface StreamUsageExtractor extends SseEventHandler {
 
-    /** Consumes one decoded event. */
+    /** Consumes one decoded event; the same as {@link #onRawEvent} with its data's UTF-8 bytes. */
     void onEvent(SseEvent e);
 
     /** What the stream has reported so far. */

@@ -13,6 +13,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class UsageMapping {
 
+    private static final byte[][] CHAT = JsonScan.keys("prompt_tokens", "prompt_tokens_details",
+            "completion_tokens", "completion_tokens_details");
+    private static final byte[][] RESPONSES = JsonScan.keys("input_tokens", "input_tokens_details",
+            "output_tokens", "output_tokens_details");
+    private static final byte[][] INPUT_DETAILS = JsonScan.keys("cached_tokens", "cache_write_tokens");
+    private static final byte[][] OUTPUT_DETAILS = JsonScan.keys("reasoning_tokens");
+    private static final byte[][] EMBEDDINGS = JsonScan.keys("prompt_tokens");
+
     private UsageMapping() {
     }
 
@@ -40,6 +48,60 @@ final class UsageMapping {
         long cacheWrite = count(details, "cache_write_tokens");
         long output = count(usage, out);
         long reasoning = count(usage.path(outDetails), "reasoning_tokens");
+        return inclusive(prompt, cached, cacheWrite, output, reasoning);
+    }
+
+    /**
+     * {@link #chat(JsonNode)} for the usage object at {@code at} in {@code b} (validated by {@link JsonScan}), or
+     * null when a count is a number only Jackson maps exactly (a fraction, an exponent, 19+ digits).
+     * {@code scratch} holds at least 4 ints.
+     */
+    static @Nullable TokenUsage chat(byte[] b, int at, int end, int[] scratch) {
+        return inclusive(b, at, end, CHAT, scratch);
+    }
+
+    /** {@link #responses(JsonNode)} from bytes, as {@link #chat(byte[], int, int, int[])}. */
+    static @Nullable TokenUsage responses(byte[] b, int at, int end, int[] scratch) {
+        return inclusive(b, at, end, RESPONSES, scratch);
+    }
+
+    /** {@link #embeddings(JsonNode)} from bytes, as {@link #chat(byte[], int, int, int[])}. */
+    static @Nullable TokenUsage embeddings(byte[] b, int at, int end, int[] scratch) {
+        JsonScan.object(b, at, end, EMBEDDINGS, scratch);
+        long prompt = JsonText.count(b, scratch[0], end);
+        return prompt == JsonText.UNSUPPORTED ? null : new TokenUsage(zero(prompt), 0, 0, 0, 0, 0);
+    }
+
+    private static @Nullable TokenUsage inclusive(byte[] b, int at, int end, byte[][] keys, int[] f) {
+        JsonScan.object(b, at, end, keys, f);
+        long prompt = JsonText.count(b, f[0], end);
+        long output = JsonText.count(b, f[2], end);
+        int inDetails = f[1];
+        int outDetails = f[3];
+        long cached = 0;
+        long cacheWrite = 0;
+        if (JsonScan.is(b, inDetails, '{')) {
+            JsonScan.object(b, inDetails, end, INPUT_DETAILS, f);
+            cached = JsonText.count(b, f[0], end);
+            cacheWrite = JsonText.count(b, f[1], end);
+        }
+        long reasoning = 0;
+        if (JsonScan.is(b, outDetails, '{')) {
+            JsonScan.object(b, outDetails, end, OUTPUT_DETAILS, f);
+            reasoning = JsonText.count(b, f[0], end);
+        }
+        if (prompt == JsonText.UNSUPPORTED || output == JsonText.UNSUPPORTED || cached == JsonText.UNSUPPORTED
+                || cacheWrite == JsonText.UNSUPPORTED || reasoning == JsonText.UNSUPPORTED) {
+            return null;
+        }
+        return inclusive(zero(prompt), zero(cached), zero(cacheWrite), zero(output), zero(reasoning));
+    }
+
+    private static long zero(long count) {
+        return Math.max(0, count);
+    }
+
+    private static TokenUsage inclusive(long prompt, long cached, long cacheWrite, long output, long reasoning) {
         // Clamp: an odd upstream must not make TokenUsage throw on the hot path.
         long uncached = Math.max(0, prompt - cached - cacheWrite);
         return new TokenUsage(uncached, cached, cacheWrite, 0, output, reasoning);
@@ -58,11 +120,11 @@ final class UsageMapping {
     }
 
     /** An event's type: the data's {@code type} field, else the SSE {@code event:} name, else empty. */
-    static String eventType(JsonNode root, SseEvent e) {
+    static String eventType(JsonNode root, @Nullable String event) {
         String type = text(root, "type");
         if (type != null) {
             return type;
         }
-        return e.event() != null ? e.event() : "";
+        return event != null ? event : "";
     }
 }

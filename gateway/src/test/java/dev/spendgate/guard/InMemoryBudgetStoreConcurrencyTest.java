@@ -8,19 +8,14 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +52,7 @@ class InMemoryBudgetStoreConcurrencyTest {
 
     @Test
     void concurrentReservationsNeverCommitMoreThanTheLimitAndSpendIsExact() throws Exception {
-        runConcurrently(this::run);
+        Concurrently.run(pool, THREADS, this::run);
 
         WindowState state = store.state(window);
         assertThat(maxCommitted.get()).as("live grants plus spend never exceeded the limit").isLessThanOrEqualTo(LIMIT);
@@ -81,7 +76,7 @@ class InMemoryBudgetStoreConcurrencyTest {
             WindowRef roundWindow = BudgetWindows.windowFor("burst", "round-" + round,
                     new WindowSpec(WindowSpec.Kind.DAY, null), ZoneId.of("UTC"), Instant.parse("2026-12-03T12:00:00Z"));
             AtomicLong roundGrants = new AtomicLong();
-            runConcurrently(thread -> {
+            Concurrently.run(pool, THREADS, thread -> {
                 for (int i = 0; i < 4; i++) {
                     Amount amount = new Amount(each, 0, 1);
                     if (store.reserve(roundWindow, thread + "-" + i, amount, limits, false).granted()) {
@@ -95,24 +90,35 @@ class InMemoryBudgetStoreConcurrencyTest {
         }
     }
 
-    /** Runs {@code body} on {@link #THREADS} threads released together, waiting a bounded time for all. */
-    private void runConcurrently(IntConsumer body) throws Exception {
-        CountDownLatch ready = new CountDownLatch(THREADS);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int thread = t;
-            futures.add(pool.submit((Callable<Void>) () -> {
-                ready.countDown();
-                assertThat(start.await(10, TimeUnit.SECONDS)).isTrue();
-                body.accept(thread);
-                return null;
-            }));
-        }
-        assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
-        start.countDown();
-        for (Future<?> f : futures) {
-            f.get(60, TimeUnit.SECONDS);
+    @Test
+    void evictionUnderPressureNeverCorruptsABookOrPassesTheBound() throws Exception {
+        Instant noon = Instant.parse("2026-12-03T12:00:00Z");
+        InMemoryBudgetStore small = new InMemoryBudgetStore(new TestClock(noon), 200, java.time.Duration.ofMinutes(15));
+        Concurrently.run(pool, THREADS, thread -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int i = 0; i < 3_000; i++) {
+                WindowRef w = BudgetWindows.windowFor("b" + random.nextInt(2), "m" + random.nextInt(500),
+                        new WindowSpec(WindowSpec.Kind.DAY, null), ZoneId.of("UTC"), noon);
+                String id = thread + "-" + i;
+                if (small.reserve(w, id, new Amount(BigDecimal.ONE, 10, 1), LIMITS, false).granted()) {
+                    if (random.nextBoolean()) {
+                        small.settle(w, id, new Amount(new BigDecimal("0.01"), 1, 1));
+                    } else {
+                        small.release(w, id);
+                    }
+                }
+            }
+        });
+
+        assertThat(small.size()).isPositive().isLessThanOrEqualTo(200);
+        for (String budget : List.of("b0", "b1")) {
+            for (MemberState m : small.members(budget)) {
+                assertThat(m.state().reserved().usd()).as("each reservation was settled or released in its book")
+                        .isEqualByComparingTo("0");
+                assertThat(m.state().reserved().requests()).isZero();
+                assertThat(m.state().spent().usd()).isEqualByComparingTo(
+                        BigDecimal.valueOf(m.state().spent().requests(), 2));
+            }
         }
     }
 

@@ -84,4 +84,21 @@ class CostCalculatorTest {
         assertThat(sum).isEqualByComparingTo("0.1");
         assertThat(naive).as("why BigDecimal: doubles drift on the same sum").isNotEqualTo(0.1);
     }
+
+    @Test
+    void inputOutputCostIsExactlyTheCostOfThatUsageScaleIncluded() {
+        java.util.Random random = new java.util.Random(7);
+        for (String model : new String[] {"gpt-4o", "gpt-4o-mini", "text-embedding-3-small",
+                "claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001"}) {
+            ModelPrice price = TestPrices.of(model);
+            for (int i = 0; i < 2_000; i++) {
+                long input = i % 10 == 0 ? 0 : random.nextInt(i % 3 == 0 ? 400_000 : 5_000);
+                long output = i % 7 == 0 ? 0 : random.nextInt(i % 5 == 0 ? 3_000_000 : 5_000);
+                BigDecimal expected = CostCalculator.cost(new TokenUsage(input, 0, 0, 0, output, 0), price);
+
+                assertThat(CostCalculator.inputOutputCost(input, output, price))
+                        .as("%s %d in %d out: equal, scale included", model, input, output).isEqualTo(expected);
+            }
+        }
+    }
 }

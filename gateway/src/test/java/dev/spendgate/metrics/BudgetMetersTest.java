@@ -48,6 +48,21 @@ class BudgetMetersTest {
     }
 
     @Test
+    void eventStringCountsTheSameSeriesAsActionAndUnknownActionsAsOther() {
+        meters.event("warn:free-daily");
+        meters.action("free-daily", "warn");
+        meters.event("warn:free-daily");
+        meters.event("explode:free-daily");
+        meters.event("skip_circuit_open:gpt-4o");
+        PromScrape s = scrape();
+
+        assertThat(s.single("llm_guardrail_actions_total", "guard", "free-daily", "action", "warn")).isEqualTo(3.0);
+        assertThat(s.single("llm_guardrail_actions_total", "guard", "free-daily", "action", "other")).isEqualTo(1.0);
+        assertThat(s.single("llm_guardrail_actions_total", "guard", "gpt-4o", "action", "skip_circuit_open"))
+                .isEqualTo(1.0);
+    }
+
+    @Test
     void unsplitBudgetExportsLimitSpentReservedRemainingAndUtilisationAtScrapeTime() {
         current.set(guard(store, PARIS, clock, usd("team-daily", "1", day(), null)));
         spend(current.get(), "c1", "0.25", 2_000);

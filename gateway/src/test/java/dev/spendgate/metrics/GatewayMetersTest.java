@@ -113,6 +113,36 @@ class GatewayMetersTest {
     }
 
     @Test
+    void rawValuesThatCapToTheSameLabelsShareOneSeries() {
+        try (GatewayMeters capped = new GatewayMeters(new MetricsConfig(1, 1_000, Duration.ofMinutes(30)),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+            for (String feature : new String[] {"first", "second", "third", "second", "first"}) {
+                capped.record(aRecord().feature(feature, "growth").cost("0.001").build());
+            }
+            PromScrape s = PromScrape.parse(capped.scrape());
+
+            assertThat(s.single("llm_requests_total", "feature", "first")).isEqualTo(2.0);
+            assertThat(s.single("llm_requests_total", "feature", "other"))
+                    .as("second and third are two raw tuples resolved to the same series").isEqualTo(3.0);
+            assertThat(s.single("llm_cost_usd_total", "feature", "other")).isEqualTo(0.003, within(1e-12));
+            assertThat(capped.resolvedTuples()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void floodOfDistinctRawValuesKeepsTheResolvedMetersCacheBounded() {
+        int n = GatewayMeters.MAX_RESOLVED_TUPLES + 500;
+        for (int i = 0; i < n; i++) {
+            meters.record(aRecord().feature("f-" + i, "growth").build());
+        }
+        PromScrape s = PromScrape.parse(meters.scrape());
+
+        assertThat(meters.resolvedTuples()).isLessThanOrEqualTo(GatewayMeters.MAX_RESOLVED_TUPLES);
+        assertThat(s.sum("llm_requests_total")).isEqualTo(n);
+        assertThat(s.single("llm_requests_total", "feature", "other")).isEqualTo(n - 50);
+    }
+
+    @Test
     void ledgerDropsAreCounted() {
         meters.ledgerDropped();
         meters.ledgerDropped(4);

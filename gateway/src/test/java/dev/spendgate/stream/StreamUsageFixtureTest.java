@@ -74,6 +74,15 @@ class StreamUsageFixtureTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
+    void fixtureReadFromBytesFromDecodedEventsAndByTheTreeAlone(Expected expected) {
+        StreamUsage bytes = Wire.extract(expected.endpoint(), expected.fixture(), Integer.MAX_VALUE);
+
+        assertThat(Wire.extractValues(expected.endpoint(), expected.fixture())).isEqualTo(bytes);
+        assertThat(Wire.extractTree(expected.endpoint(), expected.fixture())).isEqualTo(bytes);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
     void fixtureFedOneByteAtATimeYieldsTheSameResult(Expected expected) {
         StreamUsage whole = Wire.extract(expected.endpoint(), expected.fixture(), Integer.MAX_VALUE);
 

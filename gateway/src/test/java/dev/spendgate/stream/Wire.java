@@ -68,10 +68,33 @@ final class Wire {
         return decode(List.of(whole));
     }
 
-    /** Runs a fixture through decoder and extractor in pieces of the given sizes. */
+    /**
+     * Runs a fixture through decoder and extractor in pieces of the given sizes, the extractor reading the
+     * decoder's bytes as the relay has it do (the scan, falling back to the tree per event).
+     */
     static StreamUsage extract(Endpoint endpoint, String fixture, int... sizes) {
         StreamUsageExtractor extractor = StreamUsageExtractor.forEndpoint(endpoint);
-        decode(split(bytes(fixture), sizes)).forEach(extractor::onEvent);
+        SseEventDecoder decoder = new SseEventDecoder();
+        for (byte[] piece : split(bytes(fixture), sizes)) {
+            ByteBuf chunk = Unpooled.wrappedBuffer(piece);
+            decoder.feed(chunk, extractor);
+            chunk.release();
+        }
+        decoder.finish(extractor);
+        return extractor.result();
+    }
+
+    /** The fixture's events through {@link StreamUsageExtractor#onEvent}, the decoded-text entry. */
+    static StreamUsage extractValues(Endpoint endpoint, String fixture) {
+        StreamUsageExtractor extractor = StreamUsageExtractor.forEndpoint(endpoint);
+        decode(bytes(fixture)).forEach(extractor::onEvent);
+        return extractor.result();
+    }
+
+    /** The fixture's events through the Jackson tree only: the reference the scan must match. */
+    static StreamUsage extractTree(Endpoint endpoint, String fixture) {
+        ScanningExtractor extractor = (ScanningExtractor) StreamUsageExtractor.forEndpoint(endpoint);
+        decode(bytes(fixture)).forEach(e -> extractor.tree(e.event(), e.data()));
         return extractor.result();
     }
 }

@@ -1,5 +1,6 @@
 package dev.spendgate.bench;
 
+import dev.spendgate.attribution.Attribution;
 import dev.spendgate.config.ConfigLoader;
 import dev.spendgate.config.GatewayConfig;
 import java.io.IOException;
@@ -31,6 +32,15 @@ final class BenchFixtures {
         String yaml = new String(bytes("gateway-bench.yaml"), StandardCharsets.UTF_8);
         return ConfigLoader.parse(yaml, "gateway-bench.yaml", Map.of("LEDGER_DIR", System.getProperty(
                 "java.io.tmpdir") + "/spendgate-jmh-ledger"));
+    }
+
+    /** The attributions of {@code n} customers of the bench's search feature (customer {@code c0}, {@code c1}...). */
+    static Attribution[] customers(int n) {
+        Attribution[] out = new Attribution[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = new Attribution("search", "search", "c" + i, "pro", "unattributed", "bench", "s1");
+        }
+        return out;
     }
 
     /** A chat request whose user message is about {@code size} bytes (the "large prompt" case). */

@@ -54,10 +54,7 @@ public class BudgetBench {
     @Setup
     public void setup() {
         guard = newGuard();
-        attributions = new Attribution[customers];
-        for (int i = 0; i < customers; i++) {
-            attributions[i] = new Attribution("search", "search", "c" + i, "pro", "unattributed", "bench", "s1");
-        }
+        attributions = BenchFixtures.customers(customers);
     }
 
     /** One request's reservation and settlement. */

@@ -2,10 +2,13 @@ package dev.spendgate.bench;
 
 import dev.spendgate.config.GatewayConfig;
 import dev.spendgate.ledger.UsageRecord;
+import dev.spendgate.metrics.BudgetMeters;
 import dev.spendgate.metrics.GatewayMeters;
+import dev.spendgate.metrics.RouteMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,7 +23,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Recording one finished request into the Prometheus meters (counters, cost, duration and TTFT histograms). */
+/**
+ * Recording one finished request into the Prometheus meters (counters, cost, duration and TTFT histograms):
+ * {@code record} is {@link GatewayMeters#record}; {@code recordAll} is every meter the request recorder moves for
+ * a request routed by an experiment with two guardrail actions (requests, spend, latency, session, experiment
+ * arm, guardrail actions), rotating over 64 varied records of a few label tuples.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -29,7 +37,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class MetricsBench {
 
+    private static final String[] GUARDRAILS = {"warn:free-daily", "downgrade:free-daily"};
+
     private GatewayMeters meters = newMeters();
+    private RouteMeters routes = new RouteMeters(meters.registry());
+    private BudgetMeters budgets = new BudgetMeters(meters.registry(), () -> null, Clock.systemUTC());
+    private final UsageRecord[] records = BenchRecords.records(64);
+    private int next;
     private final Instant start = Instant.parse("2026-01-01T00:00:00Z");
     private final UsageRecord record = new UsageRecord("gw-1", start, start.plusMillis(2), "search", "search", "c1",
             "pro", "unattributed", "bench", "s-bench-1", "chat_completions", "openai", "gpt-4o-mini",
@@ -46,6 +60,8 @@ public class MetricsBench {
     @Setup
     public void setup() {
         meters = newMeters();
+        routes = new RouteMeters(meters.registry());
+        budgets = new BudgetMeters(meters.registry(), () -> null, Clock.systemUTC());
     }
 
     /** Closes the meters. */
@@ -58,5 +74,16 @@ public class MetricsBench {
     @Benchmark
     public void record() {
         meters.record(record);
+    }
+
+    /** Everything the request recorder records in meters for one request. */
+    @Benchmark
+    public void recordAll() {
+        UsageRecord r = records[next++ & 63];
+        meters.record(r);
+        routes.experiment(r);
+        for (String event : GUARDRAILS) {
+            budgets.event(event);
+        }
     }
 }
