@@ -106,10 +106,8 @@ final class GuardStage {
         if (!capsOrBudgets && config.rateLimits().isEmpty()) {
             return plan;
         }
-        long input = capsOrBudgets ? estimator.estimateInput(ctx.endpoint, plan.model().upstreamModel(),
-                plan.request().json()) : 0;
-        Plan guarded = caps(ctx, plan, input);
-        guarded = budgets(ctx, requested, guarded, input, res);
+        Plan guarded = caps(ctx, plan);
+        guarded = budgets(ctx, requested, guarded, res);
         RateCheck rate = rates.check(ctx.attribution, ctx.keyName, requested);
         rate.shadowRefused().forEach(name -> ctx.guardrails.add("shadow_rate_limited:" + name));
         if (!rate.allowed()) {
@@ -122,9 +120,19 @@ final class GuardStage {
         return guarded;
     }
 
-    private Plan caps(RequestContext ctx, Plan plan, long input) {
-        CapDecision cap = caps.apply(ctx.attribution, ctx.keyName, plan.model().alias(), input,
-                plan.request().outputCap());
+    /**
+     * The caps, first with the request's cheap input bound
+     * ({@link dev.spendgate.inspect.ClientRequest#inputTokenBound}); only a refusal or a route decided on the bound
+     * is checked again with the tokenizer's count.
+     */
+    private Plan caps(RequestContext ctx, Plan plan) {
+        if (config.caps().isEmpty()) {
+            return plan;
+        }
+        CapDecision cap = cap(ctx, plan, plan.request().inputTokenBound());
+        if (cap.refused() || cap.routeTo() != null) {
+            cap = cap(ctx, plan, exactInput(ctx, plan));
+        }
         if (cap.refused()) {
             throw cap.rejection();
         }
@@ -140,11 +148,25 @@ final class GuardStage {
         return next;
     }
 
-    private Plan budgets(RequestContext ctx, String requested, Plan plan, long input, Downstream res) {
+    private CapDecision cap(RequestContext ctx, Plan plan, long input) {
+        return caps.apply(ctx.attribution, ctx.keyName, plan.model().alias(), input, plan.request().outputCap());
+    }
+
+    private long exactInput(RequestContext ctx, Plan plan) {
+        return estimator.estimateInput(ctx.endpoint, plan.model().upstreamModel(), plan.request().json());
+    }
+
+    /**
+     * The budgets, reserving a worst case from the request's cheap input bound: when that decision is clean (no
+     * ladder step, nothing refused) it stands, as its reservation is only larger than needed until the request
+     * settles. Otherwise the reservation is released and the budgets decide again on the tokenizer's count, so
+     * a warning, downgrade, clamp or refusal is never caused by the bound's slack.
+     */
+    private Plan budgets(RequestContext ctx, String requested, Plan plan, Downstream res) {
         if (!budgets.active()) {
             return plan;
         }
-        if (ctx.endpoint == Endpoint.RESPONSES && plan.request().json().path("background").asBoolean(false)) {
+        if (ctx.endpoint == Endpoint.RESPONSES && plan.request().background()) {
             throw new GuardRejection(400, "unmeterable_request", "Background responses ('background': true) are"
                     + " not supported while budgets are configured: their usage cannot be metered when they run."
                     + " Send the request without 'background'.");
@@ -152,11 +174,11 @@ final class GuardStage {
         Long requestCap = plan.outputCap() != null ? plan.outputCap() : plan.request().outputCap();
         boolean embeddings = ctx.endpoint == Endpoint.EMBEDDINGS;
         long cap = embeddings ? 0 : requestCap != null ? requestCap : config.defaultOutputCap();
-        // Providers count with their own tokenizers (Anthropic's is not public): the worst case assumes the
-        // local count plus a margin, so the reservation stays an upper bound.
-        long worstInput = input + input / 4 + INPUT_MARGIN_TOKENS;
-        BudgetDecision d = budgets.evaluate(new GuardRequest(ctx.requestId, ctx.attribution, ctx.keyName,
-                requested, plan.model().alias(), worstInput, cap, plan.request().choices()));
+        BudgetDecision d = evaluate(ctx, requested, plan, plan.request().inputTokenBound(), cap);
+        if (!clean(d, plan)) {
+            budgets.release(d.hold());
+            d = evaluate(ctx, requested, plan, exactInput(ctx, plan), cap);
+        }
         for (GuardEvent e : d.events()) {
             ctx.guardrails.add(e.toString());
         }
@@ -176,6 +198,19 @@ final class GuardStage {
                 : next;
     }
 
+    private BudgetDecision evaluate(RequestContext ctx, String requested, Plan plan, long input, long cap) {
+        // Providers count with their own tokenizers (Anthropic's is not public): the worst case assumes the
+        // local count plus a margin, so the reservation stays an upper bound.
+        long worstInput = input + input / 4 + INPUT_MARGIN_TOKENS;
+        return budgets.evaluate(new GuardRequest(ctx.requestId, ctx.attribution, ctx.keyName, requested,
+                plan.model().alias(), worstInput, cap, plan.request().choices()));
+    }
+
+    private static boolean clean(BudgetDecision d, Plan plan) {
+        return !d.blocked() && d.events().isEmpty() && d.warnings().isEmpty() && d.outputCap() == null
+                && d.model().equals(plan.model().alias());
+    }
+
     /**
      * Re-checks the budgets for another attempt (a fallback model, or a retry after an attempt that cost
      * something): the current reservation is released and the new plan's worst case reserved, with the same
@@ -186,9 +221,7 @@ final class GuardStage {
             return plan;
         }
         release(ctx);
-        long input = estimator.estimateInput(ctx.endpoint, plan.model().upstreamModel(), plan.request().json());
-        String requested = requested(ctx, plan);
-        return budgets(ctx, requested, plan, input, res);
+        return budgets(ctx, requested(ctx, plan), plan, res);
     }
 
     /**

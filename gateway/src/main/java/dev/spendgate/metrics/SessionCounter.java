@@ -30,6 +30,8 @@ final class SessionCounter {
                 .maximumSize(maxSessions)
                 .expireAfterAccess(ttl)
                 .ticker(ticker)
+                // Upkeep on the recording thread (an event loop): no common-pool task woken per request.
+                .executor(Runnable::run)
                 .build();
     }
 

@@ -66,6 +66,9 @@ class GuardrailsIntegrationTest {
                       match: {feature: clamp}
                       limit_usd: 0.0012
                       clamp_max_tokens: {min: 50}
+                    - name: bounded
+                      match: {feature: bound}
+                      limit_usd: 0.01
                   rate_limits:
                     - name: per-customer-rpm
                       match: {feature: rpm}
@@ -157,6 +160,28 @@ class GuardrailsIntegrationTest {
         long cap = sent.path("max_completion_tokens").asLong();
         assertThat(cap).as("lowered to what $0.0012 pays at $2/M output").isBetween(50L, 599L);
         assertThat(rows("clamp", 1).get(0).path("guardrails").asText()).contains("clamp:clamped");
+    }
+
+    /**
+     * The cheap input bound (a token per prompt byte: 60,000 here) would not fit the budget's $0.01, while the
+     * tokenizer's count (about 10,000 tokens: $0.0033 worst case) does: the budget decides on the count, so the
+     * request goes through unchanged instead of being refused or clamped.
+     */
+    @Test
+    void aBudgetDecisionTheInputBoundWouldSpoilIsMadeOnTheTokenizersCount() throws Exception {
+        String prompt = "hello ".repeat(10_000);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.openAiBaseUrl() + "/chat/completions"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .header("X-LLM-Feature", "bound")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-5-mini\",\"max_completion_tokens\":100,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}"))
+                .build();
+        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-LLM-Budget-Warning")).isEmpty();
+        fixtures.wireMock().verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.max_completion_tokens", equalTo("100"))));
+        assertThat(rows("bound", 1).get(0).path("guardrails").asText()).isEmpty();
     }
 
     @Test

@@ -34,6 +34,9 @@ public final class BlockHoundGateway {
                 .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free")
                 .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup",
                         "tryExpandMagazines")
+                // A budget book's or a rate window's lock (guard.MemberTable) is held for a few arithmetic
+                // operations on the book, never across I/O: a contended acquire waits like a contended monitor.
+                .allowBlockingCallsInside("dev.spendgate.guard.MemberTable$Entry", "lock")
                 // Jackson locks while it builds a deserializer for a type the first time (warm-up only).
                 .allowBlockingCallsInside("com.fasterxml.jackson.databind.deser.DeserializerCache",
                         "_createAndCacheValueDeserializer")

@@ -89,7 +89,7 @@ public final class FailoverBudgetStore implements BudgetStore, SharedRates, Auto
         this.where = where;
         this.listener = listener;
         this.localHolds = Caffeine.newBuilder().maximumSize(MAX_PENDING)
-                .expireAfterWrite(redis.lease().multipliedBy(2)).build();
+                .expireAfterWrite(redis.lease().multipliedBy(2)).executor(Runnable::run).build();
         if (!redis.connect()) {
             down(new StateStoreUnavailableException("cannot connect (" + redis.lastConnectFailure() + ")", null));
         }
