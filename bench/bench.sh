@@ -18,7 +18,7 @@
 #   SCENARIO="main scale" ...           # several, one after the other, one table
 #   bench/bench.sh --setup              # only install prerequisites (apt: wrk nginx libnginx-mod-http-js)
 # Settings (env):
-#   DURATION=8 WARMUP=10 ROUNDS=3 CONNS=32 THREADS=1   wrk run length (s), warm-up (s), rounds, load
+#   DURATION=8 WARMUP=30 ROUNDS=3 CONNS=32 THREADS=1   wrk run length (s), warm-up (s), rounds, load
 #   LAT_CONNS=1 LAT_DURATION=3            the main scenario's unloaded-latency pass (LAT_CONNS= disables)
 #   MODES="json stream"                   modes of the main and bigprompt scenarios
 #   TTFB_REQUESTS=400                     the main scenario's time-to-first-byte pass (curl; 0 disables)
@@ -44,7 +44,7 @@ RUN="$WORK/run"
 
 SCENARIO=${SCENARIO:-main}
 DURATION=${DURATION:-8}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-30}
 ROUNDS=${ROUNDS:-3}
 CONNS=${CONNS:-32}
 THREADS=${THREADS:-1}

@@ -88,12 +88,12 @@ public final class UpstreamHeaders {
         }
     }
 
+    /** The field names listed by every Connection header (a message may carry several), or null when none. */
     private static @Nullable HeaderNames connectionTokens(HttpHeaders headers) {
-        String connection = headers.get(HttpHeaderNames.CONNECTION);
-        if (connection == null || connection.isEmpty()) {
+        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
             return null;
         }
-        return HeaderNames.of(connection.split(","));
+        return HeaderNames.of(String.join(",", headers.getAll(HttpHeaderNames.CONNECTION)).split(","));
     }
 
     private static String lower(CharSequence name) {

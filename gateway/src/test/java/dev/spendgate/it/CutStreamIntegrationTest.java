@@ -97,8 +97,11 @@ class CutStreamIntegrationTest {
             }
         }).get(10, TimeUnit.SECONDS);
         assertThat(first).contains("The keeper climbed the stairs");
+        int closedBefore = provider.closedByGateway();
         r.body().close();
 
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).alias("the upstream request is cancelled too")
+                .until(() -> provider.closedByGateway() > closedBefore);
         JsonNode row = OpenAiSdkIntegrationTest.onlyRow(gateway, "walked-away");
         assertThat(row.path("outcome").asText()).isEqualTo("client_cancelled");
         assertThat(row.path("usage_source").asText()).isEqualTo("estimated");

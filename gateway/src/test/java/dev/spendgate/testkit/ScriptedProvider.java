@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +40,7 @@ public final class ScriptedProvider implements AutoCloseable {
     private final AtomicReference<String> lastRequest = new AtomicReference<>("");
     private final AtomicReference<String> contentType = new AtomicReference<>("text/event-stream");
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger closedByGateway = new AtomicInteger();
     private final Thread acceptor;
 
     private ScriptedProvider() {
@@ -121,8 +123,8 @@ public final class ScriptedProvider implements AutoCloseable {
                 out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             }
-            if (s.holdOpen()) {
-                release.get().await(15, TimeUnit.SECONDS);
+            if (s.holdOpen() && !awaitReleaseOrGatewayClose(socket, in)) {
+                return;
             }
             if (!s.cut()) {
                 out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -130,9 +132,36 @@ public final class ScriptedProvider implements AutoCloseable {
             }
         } catch (IOException e) {
             // the gateway went away first: nothing to do
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Holds the response open until {@link #release()} (at most 15 s), watching the connection: false when the
+     * gateway closed it first (counted in {@link #closedByGateway()}).
+     */
+    private boolean awaitReleaseOrGatewayClose(Socket socket, InputStream in) throws IOException {
+        socket.setSoTimeout(20);
+        CountDownLatch released = release.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (released.getCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                if (in.read() < 0) {
+                    closedByGateway.incrementAndGet();
+                    return false;
+                }
+            } catch (SocketTimeoutException e) {
+                // still open: keep waiting
+            } catch (IOException e) {
+                closedByGateway.incrementAndGet();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Held responses whose connection the gateway closed before {@link #release()}. */
+    public int closedByGateway() {
+        return closedByGateway.get();
     }
 
     private static String readHead(InputStream in) throws IOException {
