@@ -29,6 +29,8 @@
 #   BUILD=1                               build the jar first (mvn -B -q -DskipTests package; MVN_FLAGS adds, e.g. -o)
 #   JAVA_OPTS="-Xmx192m"                  the gateway JVM's options
 #   PROFILE=1                             record the gateway with JFR (run/gateway.jfr), summarised by jfr-top.sh
+#   PROFILE=async                         async-profiler CPU samples of the gateway per scenario and mode, after warm-up
+#                                         (run/profile-*.html flame graph, .collapsed, .txt summary by collapsed-top.sh)
 #   UPSTREAM_PORT=18081 PROXY_PORT=18082 GATEWAY_PORT=18095 ADMIN_PORT=18096
 #   BENCH_WORK=/tmp/spendgate-bench       scratch: logs, results, ledger
 #   NOISE_MAX=0.25                        a run during which other processes used more cores (user time) is
@@ -113,6 +115,7 @@ source "$BENCH/lib/proc.sh"
 source "$BENCH/lib/fixtures.sh"
 source "$BENCH/lib/measure.sh"
 source "$BENCH/lib/scenarios.sh"
+source "$BENCH/lib/profile.sh"
 
 # ---------------------------------------------------------------- start everything
 for p in "$UPSTREAM_PORT" "$PROXY_PORT" "$GATEWAY_PORT" "$ADMIN_PORT"; do

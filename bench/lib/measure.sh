@@ -95,11 +95,13 @@ matrix() {                      # "modes" "conns list" seconds rounds: smoke, wa
     log "$SC/$mode: warm-up ${WARMUP}s each: ${ok[*]}"
     for k in "${ok[@]}"; do wrk_run "$k" "$mode" "$WARMUP" "$CONNS" >/dev/null || true; done   # warm at CONNS: JIT
     n=${#ok[@]}
+    profile_start
     for c in $conns_list; do
       for (( r=1; r<=rounds; r++ )); do
         for (( i=0; i<n; i++ )); do measure "${ok[$(( (i + r - 1) % n ))]}" "$mode" "$c" "$secs" "$r"; done
       done
     done
+    profile_stop "$SC-$mode"
   done
 }
 
