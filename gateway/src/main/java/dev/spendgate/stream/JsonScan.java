@@ -209,12 +209,13 @@ final class JsonScan {
      * Jackson, and comparing raw bytes would miss it. Keys are never escaped in practice.
      */
     private static int key(byte[] b, int i, int end) {
-        int keyEnd = string(b, i, end);
+        int p = plain(b, i + 1, end);
+        int keyEnd = p < end && b[p] == '"' ? p + 1 : string(b, i, end);
         if (keyEnd < 0 || keyEnd - i - 2 > MAX_KEY_BYTES) {
             return FAIL;
         }
-        for (int p = i + 1; p < keyEnd - 1; p++) {
-            if (b[p] == '\\') {
+        for (int q = p; q < keyEnd - 1; q++) {
+            if (b[q] == '\\') {
                 return FAIL;
             }
         }
