@@ -31,11 +31,18 @@ import io.netty.handler.codec.http.LastHttpContent;
 final class Downstream {
 
     private final ChannelHandlerContext ctx;
+    private static final DefaultHttpHeadersFactory RESPONSE_HEADERS = DefaultHttpHeadersFactory.headersFactory()
+            .withNameValidation(false);
+
     private final ClientConnection conn;
     private final HttpVersion version;
     /** Whether the client wants the connection kept open (HTTP/1.1 default, or HTTP/1.0 with keep-alive). */
     private final boolean keepAlive;
-    private final HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+    /**
+     * Response headers. Names are not validated again: they are the gateway's constants or names the upstream
+     * decoder validated; values still are (they may come from config or from a provider).
+     */
+    private final HttpHeaders headers = RESPONSE_HEADERS.newHeaders();
     private int status = 200;
     private boolean headSent;
     private boolean ended;
