@@ -45,7 +45,7 @@ final class AnthropicUsageExtractor extends ScanningExtractor {
         } else if (is(b, type, to, "error", event)) {
             int error = top[4];
             if (JsonScan.is(b, error, '{')) {
-                JsonScan.object(b, error, to, ERROR, nested);
+                JsonScan.lookup(b, error, to, ERROR, nested);
                 state.error(b, nested[0], nested[1], to);
             } else {
                 state.error(b, JsonScan.ABSENT, JsonScan.ABSENT, to);
@@ -64,7 +64,7 @@ final class AnthropicUsageExtractor extends ScanningExtractor {
         if (!JsonScan.is(b, delta, '{')) {
             return;
         }
-        JsonScan.object(b, delta, to, DELTA, nested);
+        JsonScan.lookup(b, delta, to, DELTA, nested);
         int type = nested[0];
         if (!JsonText.isString(b, type)) {
             return;
@@ -83,7 +83,7 @@ final class AnthropicUsageExtractor extends ScanningExtractor {
         if (!JsonScan.is(b, message, '{')) {
             return true;
         }
-        JsonScan.object(b, message, to, MESSAGE, nested);
+        JsonScan.lookup(b, message, to, MESSAGE, nested);
         int model = nested[0];
         if (!usage.apply(b, nested[1], to, nested)) {
             return false;

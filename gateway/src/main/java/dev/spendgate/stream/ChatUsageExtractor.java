@@ -59,7 +59,7 @@ final class ChatUsageExtractor extends ScanningExtractor {
             usage = scanned;
         }
         if (JsonScan.is(b, error, '{')) {
-            JsonScan.object(b, error, to, ERROR, nested);
+            JsonScan.lookup(b, error, to, ERROR, nested);
             state.error(b, nested[0], nested[1], to);
         }
         return true;
@@ -87,11 +87,11 @@ final class ChatUsageExtractor extends ScanningExtractor {
     }
 
     private boolean appendChoiceText(byte[] b, int choice, int to) {
-        JsonScan.object(b, choice, to, CHOICE, nested);
+        JsonScan.lookup(b, choice, to, CHOICE, nested);
         int delta = nested[0];
         int text = nested[1];
         if (JsonScan.is(b, delta, '{')) {
-            JsonScan.object(b, delta, to, DELTA, nested);
+            JsonScan.lookup(b, delta, to, DELTA, nested);
             int toolCalls = nested[2];
             state.appendText(b, nested[0], to);
             state.appendText(b, nested[1], to);
@@ -110,9 +110,9 @@ final class ChatUsageExtractor extends ScanningExtractor {
     private void appendArguments(byte[] b, int calls, int to) {
         for (int i = JsonScan.first(b, calls, to); i >= 0; i = JsonScan.next(b, i, to)) {
             if (b[i] == '{') {
-                JsonScan.object(b, i, to, CALL, nested);
+                JsonScan.lookup(b, i, to, CALL, nested);
                 if (JsonScan.is(b, nested[0], '{')) {
-                    JsonScan.object(b, nested[0], to, FUNCTION, nested);
+                    JsonScan.lookup(b, nested[0], to, FUNCTION, nested);
                     state.appendText(b, nested[0], to);
                 }
             }

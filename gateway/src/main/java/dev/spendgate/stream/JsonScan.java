@@ -93,8 +93,101 @@ final class JsonScan {
 
     /** In a validated array: the position of the element after the one at {@code element}, or {@link #ABSENT}. */
     static int next(byte[] b, int element, int end) {
-        int i = ws(b, value(b, element, end), end);
+        int i = ws(b, skip(b, element, end), end);
         return b[i] == ',' ? ws(b, i + 1, end) : ABSENT;
+    }
+
+    /**
+     * {@link #object}'s lookup in an object that a validating scan of the enclosing text already accepted (a
+     * position {@link #object} reported), without validating it again: values are skipped by their delimiters
+     * only. Must not be given bytes that were not validated.
+     */
+    static void lookup(byte[] b, int i, int end, byte[][] keys, int[] at) {
+        for (int k = 0; k < keys.length; k++) {
+            at[k] = ABSENT;
+        }
+        i = ws(b, i + 1, end);
+        if (b[i] == '}') {
+            return;
+        }
+        while (true) {
+            // Validated keys hold no escapes (the scan refuses them), so their bytes compare as they are.
+            int keyEnd = skipString(b, i, end);
+            int valueAt = ws(b, ws(b, keyEnd, end) + 1, end);
+            record(b, i + 1, keyEnd - 1, keys, at, valueAt, false);
+            i = ws(b, skip(b, valueAt, end), end);
+            if (b[i] == '}') {
+                return;
+            }
+            i = ws(b, i + 1, end);
+        }
+    }
+
+    /** The index after the validated value at {@code i}, found by its delimiters. */
+    private static int skip(byte[] b, int i, int end) {
+        byte c = b[i];
+        if (c == '"') {
+            return skipString(b, i, end);
+        }
+        if (c == '{' || c == '[') {
+            return skipContainer(b, i, end);
+        }
+        while (i < end) {
+            c = b[i];
+            if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** The index after the validated string at {@code i}: its closing quote is the first one not escaped. */
+    private static int skipString(byte[] b, int i, int end) {
+        i++;
+        while (true) {
+            i = quoteOrBackslash(b, i, end);
+            if (b[i] == '"') {
+                return i + 1;
+            }
+            // An escape: the byte after the backslash is never the closing quote (a u-escape's four digits are plain).
+            i += 2;
+        }
+    }
+
+    private static int skipContainer(byte[] b, int i, int end) {
+        int depth = 0;
+        while (true) {
+            byte c = b[i];
+            if (c == '"') {
+                i = skipString(b, i, end);
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return i + 1;
+            }
+            i++;
+        }
+    }
+
+    /** The index of the first quote or backslash from {@code i} (there is one: the string is validated). */
+    private static int quoteOrBackslash(byte[] b, int i, int end) {
+        while (i + Long.BYTES <= end) {
+            long v = (long) LONG.get(b, i);
+            long quote = v ^ 0x2222222222222222L;
+            long backslash = v ^ 0x5C5C5C5C5C5C5C5CL;
+            long found = ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash) & HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += Long.BYTES;
+        }
+        while (b[i] != '"' && b[i] != '\\') {
+            i++;
+        }
+        return i;
     }
 
     /** The index after the value at {@code i}, or {@link #FAIL}. */

@@ -40,7 +40,7 @@ final class ResponsesUsageExtractor extends ScanningExtractor {
         } else if (is(b, type, to, STARTS, event) >= 0) {
             int response = top[2];
             if (JsonScan.is(b, response, '{')) {
-                JsonScan.object(b, response, to, RESPONSE, nested);
+                JsonScan.lookup(b, response, to, RESPONSE, nested);
                 state.servedModel(b, nested[0], to);
             }
         } else {
@@ -61,7 +61,7 @@ final class ResponsesUsageExtractor extends ScanningExtractor {
             state.complete();
             return true;
         }
-        JsonScan.object(b, response, to, RESPONSE, nested);
+        JsonScan.lookup(b, response, to, RESPONSE, nested);
         int model = nested[0];
         int reported = nested[1];
         int error = nested[2];
@@ -76,7 +76,7 @@ final class ResponsesUsageExtractor extends ScanningExtractor {
         state.complete();
         state.servedModel(b, model, to);
         if (failed && JsonScan.is(b, error, '{')) {
-            JsonScan.object(b, error, to, ERROR, nested);
+            JsonScan.lookup(b, error, to, ERROR, nested);
             state.error(b, nested[0], nested[1], to);
         }
         return true;
@@ -85,7 +85,7 @@ final class ResponsesUsageExtractor extends ScanningExtractor {
     /** The {@code error} event: its {@code error} object's type and code, else the event's own. */
     private void error(byte[] b, int error, int type, int code, int to) {
         if (JsonScan.is(b, error, '{')) {
-            JsonScan.object(b, error, to, ERROR, nested);
+            JsonScan.lookup(b, error, to, ERROR, nested);
             state.error(b, nested[0], nested[1], to);
         } else {
             state.error(b, type, code, to);
