@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class HttpConnectionIntegrationTest {
 
-    private static final String BODY = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String BODY =
+            "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static KeepAliveProvider provider;
     private static TestGateway gateway;
 
@@ -42,7 +43,8 @@ class HttpConnectionIntegrationTest {
         provider = KeepAliveProvider.start();
         String yaml = TestConfigs.standard(provider.openAiBaseUrl(), "http://127.0.0.1:9", Path.of("${LEDGER_DIR}"))
                 .replace("dir: ${LEDGER_DIR}", "dir: \"${LEDGER_DIR}\"")
-                .replace("    api_key: ${OPENAI_API_KEY}\n", "    api_key: ${OPENAI_API_KEY}\n    max_connections: 2\n");
+                .replace("    api_key: ${OPENAI_API_KEY}\n",
+                        "    api_key: ${OPENAI_API_KEY}\n    max_connections: 2\n");
         gateway = TestGateway.startYaml(yaml);
     }
 
