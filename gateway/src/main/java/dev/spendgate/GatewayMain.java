@@ -5,13 +5,13 @@ import dev.spendgate.config.ConfigLoader;
 import dev.spendgate.config.GatewayConfig;
 import dev.spendgate.demo.DemoMode;
 import dev.spendgate.report.ReportCommand;
+import dev.spendgate.server.CannotListenException;
 import dev.spendgate.server.GatewayServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import reactor.netty.ChannelBindException;
 
 /**
  * Entry point: wiring only (parse arguments, load and validate config, start, wait, shut down on SIGTERM).
@@ -91,10 +91,8 @@ public final class GatewayMain {
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return 2;
-        } catch (ChannelBindException e) {
-            err.println("cannot listen on " + e.localHost() + ":" + e.localPort()
-                    + ": the port is in use (set server.port / server.admin_port, or GATEWAY_PORT / ADMIN_PORT"
-                    + " where the config references them)");
+        } catch (CannotListenException e) {
+            err.println(e.getMessage());
             return 2;
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());

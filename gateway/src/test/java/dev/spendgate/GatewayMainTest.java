@@ -2,13 +2,19 @@ package dev.spendgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spendgate.testkit.TestConfigs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line refuses an invalid config with every problem listed, and validates a good one. */
 class GatewayMainTest {
@@ -60,6 +66,22 @@ class GatewayMainTest {
     void exampleConfigWithoutKeysNamesTheMissingVariables() {
         assertThat(run("--config", "../config/gateway.yaml", "--check")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("OPENAI_API_KEY").contains("ANTHROPIC_API_KEY");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"port", "admin_port"})
+    void aPortInUseIsAOneLineError(String key, @TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            String yaml = TestConfigs.standard("http://127.0.0.1:9", "http://127.0.0.1:9", dir.resolve("ledger"))
+                    .replace("  " + key + ": 0", "  " + key + ": " + taken.getLocalPort());
+            Path config = dir.resolve("gateway.yaml");
+            Files.writeString(config, yaml);
+            assertThat(runWith(Map.of("OPENAI_API_KEY", "sk-secret-a", "ANTHROPIC_API_KEY", "sk-secret-b"),
+                    "--config", config.toString())).isEqualTo(2);
+        }
+        String errors = err.toString(StandardCharsets.UTF_8);
+        assertThat(errors).startsWith("cannot listen on ").contains("server.port").doesNotContain("sk-secret")
+                .doesNotContain("\tat ").hasLineCount(1);
     }
 
     @Test

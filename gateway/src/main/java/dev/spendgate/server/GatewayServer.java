@@ -35,6 +35,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.netty.ChannelBindException;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
@@ -89,17 +90,19 @@ public final class GatewayServer implements AutoCloseable {
         current.set(flow);
         rebuildBudgets(config);
         BudgetsView budgetsView = new BudgetsView(budgets, guards.clock());
-        this.proxy = new ProxyServer(config.server().host(), config.server().port(), transport, loops, flow);
-        this.admin = HttpServer.create()
-                .host(config.server().host())
-                .port(config.server().adminPort())
-                .route(routes -> {
-                    AdminRoutes.register(routes, meters::scrape, () -> ready, budgetsView::json);
-                    AdminRoutes.registerReload(routes, this::reloadReply);
-                    AdminRoutes.registerRoutes(routes, () -> RoutesJson.of(current.get().config(),
-                            components.breakers()));
-                })
-                .bindNow(Duration.ofSeconds(10));
+        ProxyServer bound = null;
+        try {
+            bound = new ProxyServer(config.server().host(), config.server().port(), transport, loops, flow);
+            this.admin = bindAdmin(config, budgetsView, components, current);
+        } catch (CannotListenException e) {
+            if (bound != null) {
+                bound.close();
+            }
+            clients.close();
+            releaseState();
+            throw e;
+        }
+        this.proxy = bound;
         this.reloader = configFile == null ? null : new ConfigReloader(configFile, env, this::apply);
         this.ready = true;
         LOG.info("gateway listening on {}:{} (admin {}), {} providers, {} models, {} event loops ({})",
@@ -260,10 +263,16 @@ public final class GatewayServer implements AutoCloseable {
         // Closing the connections cancels what is left; each records itself before the ledger closes.
         awaitIdle(Duration.ofSeconds(3));
         admin.disposeNow(Duration.ofSeconds(5));
-        retired.shutdownNow();
         flow.currentClients().close();
         retiredClients.forEach(ProviderClients::close);
         proxy.close();
+        releaseState();
+        LOG.info("gateway stopped");
+    }
+
+    /** Closes the ledger (it writes what is queued), the budget store and the meters. */
+    private void releaseState() {
+        retired.shutdownNow();
         ledger.close();
         if (store instanceof AutoCloseable closeable) {
             try {
@@ -273,6 +282,23 @@ public final class GatewayServer implements AutoCloseable {
             }
         }
         meters.close();
-        LOG.info("gateway stopped");
+    }
+
+    private DisposableServer bindAdmin(GatewayConfig config, BudgetsView budgetsView, FlowComponents components,
+            AtomicReference<ProxyFlow> current) {
+        try {
+            return HttpServer.create()
+                    .host(config.server().host())
+                    .port(config.server().adminPort())
+                    .route(routes -> {
+                        AdminRoutes.register(routes, meters::scrape, () -> ready, budgetsView::json);
+                        AdminRoutes.registerReload(routes, this::reloadReply);
+                        AdminRoutes.registerRoutes(routes, () -> RoutesJson.of(current.get().config(),
+                                components.breakers()));
+                    })
+                    .bindNow(Duration.ofSeconds(10));
+        } catch (ChannelBindException e) {
+            throw new CannotListenException(config.server().host(), config.server().adminPort(), e);
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.spendgate.upstream.PipelineNames;
 import dev.spendgate.upstream.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -30,12 +31,16 @@ public final class ProxyServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("spendgate-clients",
             GlobalEventExecutor.INSTANCE);
 
-    /** Binds {@code host:port} (0: any free port) with {@code threads} event loops. */
+    /**
+     * Binds {@code host:port} (0: any free port) on the group's event loops, which it owns from here on.
+     *
+     * @throws CannotListenException when the address cannot be bound (the group is shut down)
+     */
     public ProxyServer(String host, int port, Transport transport, EventLoopGroup group, ProxyFlow flow) {
         this.group = group;
         HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(32 * 1024).setMaxChunkSize(64 * 1024);
-        this.listener = new ServerBootstrap()
+        ChannelFuture bound = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
@@ -52,8 +57,12 @@ public final class ProxyServer implements AutoCloseable {
                     }
                 })
                 .bind(host, port)
-                .syncUninterruptibly()
-                .channel();
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new CannotListenException(host, port, bound.cause());
+        }
+        this.listener = bound.channel();
     }
 
     /** The bound port. */

@@ -80,16 +80,7 @@ public final class UpstreamCall {
 
     /** Stops the exchange: the connection is closed (its response is not read to the end), no callback follows. */
     public void cancel() {
-        if (state == State.DONE) {
-            return;
-        }
-        state = State.DONE;
-        cancelTimer();
-        UpstreamConnection c = conn;
-        conn = null;
-        if (c != null) {
-            c.close();
-        }
+        stop();
     }
 
     /** Stops reading the response (the client is slow); {@link #resume} reads on. */
@@ -241,8 +232,15 @@ public final class UpstreamCall {
     }
 
     private void fail(Throwable cause) {
+        if (stop()) {
+            listener.onError(cause);
+        }
+    }
+
+    /** Ends the exchange and closes its connection; false when it had already ended. */
+    private boolean stop() {
         if (state == State.DONE) {
-            return;
+            return false;
         }
         state = State.DONE;
         cancelTimer();
@@ -251,7 +249,7 @@ public final class UpstreamCall {
         if (c != null) {
             c.close();
         }
-        listener.onError(cause);
+        return true;
     }
 
     /** When the current state's time limit is up. */

@@ -1,6 +1,5 @@
 package dev.spendgate.testkit;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +8,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -99,11 +97,11 @@ public final class KeepAliveProvider implements AutoCloseable {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             while (true) {
-                String head = readHead(in);
-                if (head.isEmpty()) {
+                String head = RawHttp.head(in);
+                if (!head.endsWith("\r\n\r\n")) {
                     return;
                 }
-                in.readNBytes(contentLength(head));
+                in.readNBytes(RawHttp.contentLength(head));
                 requests.incrementAndGet();
                 if (dropNext.compareAndSet(true, false)) {
                     return;
@@ -127,29 +125,6 @@ public final class KeepAliveProvider implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return "";
-            }
-            head.write(b);
-            matched = (b == '\r' || b == '\n') && (matched % 2 == 0 ? b == '\r' : b == '\n') ? matched + 1 : 0;
-        }
-        return head.toString(StandardCharsets.US_ASCII);
-    }
-
-    private static int contentLength(String head) {
-        for (String line : head.split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                return Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        return 0;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.spendgate.testkit;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +10,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,8 +104,8 @@ public final class ScriptedProvider implements AutoCloseable {
     private void serve(Socket socket) {
         try (socket) {
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
-            int length = contentLength(head);
+            String head = RawHttp.head(in);
+            int length = RawHttp.contentLength(head);
             byte[] body = in.readNBytes(length);
             lastRequest.set(head + new String(body, StandardCharsets.UTF_8));
             requests.incrementAndGet();
@@ -162,29 +160,6 @@ public final class ScriptedProvider implements AutoCloseable {
     /** Held responses whose connection the gateway closed before {@link #release()}. */
     public int closedByGateway() {
         return closedByGateway.get();
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-            matched = (b == '\r' || b == '\n') && (matched % 2 == 0 ? b == '\r' : b == '\n') ? matched + 1 : 0;
-        }
-        return head.toString(StandardCharsets.US_ASCII);
-    }
-
-    private static int contentLength(String head) {
-        for (String line : head.split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                return Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        return 0;
     }
 
     @Override

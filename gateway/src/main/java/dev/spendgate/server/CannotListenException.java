@@ -1,0 +1,22 @@
+package dev.spendgate.server;
+
+/** The proxy or admin server could not bind its address (most often: the port is in use). */
+public final class CannotListenException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** @param cause the bind failure, whose message names the reason */
+    public CannotListenException(String host, int port, Throwable cause) {
+        super("cannot listen on " + host + ":" + port + ": " + reason(cause)
+                + " (is the port in use? set server.port / server.admin_port, or GATEWAY_PORT / ADMIN_PORT where"
+                + " the config references them)", cause);
+    }
+
+    private static String reason(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}
