@@ -9,7 +9,10 @@ import java.io.PrintStream;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,9 +29,11 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * <p>Lines reach the console at most about {@code flushMillis} ms after they are logged. When the JVM shuts down,
- * a shutdown hook writes what is queued and switches the appender to writing each event at once, on the thread
- * that logs it, so the lines of a graceful shutdown are not lost when the JVM halts. {@link #stop()} (a stopped
- * logger context) writes what is queued and ends the thread.
+ * a shutdown hook has what is queued written and switches the appender to writing each event at once, the logging
+ * thread waiting until its line is out, so the lines of a graceful shutdown are not lost when the JVM halts.
+ * Only the writer thread (a daemon) ever writes while the JVM shuts down, and a logging thread waits for it at
+ * most {@value #SHUTDOWN_WAIT_MILLIS} ms: a console nobody reads (a full pipe) loses those lines but cannot hold
+ * the shutdown. {@link #stop()} (a stopped logger context) writes what is queued and ends the thread.
  *
  * <p>logback.xml: {@code <appender class="dev.spendgate.logging.BatchingConsoleAppender">} with an
  * {@code <encoder>} and optionally {@code <queueSize>} (default 8192) and {@code <flushMillis>} (default 5).
@@ -36,12 +41,15 @@ import org.jspecify.annotations.Nullable;
 public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     private static final int CHUNK_BYTES = 64 * 1024;
+    private static final long SHUTDOWN_WAIT_MILLIS = 2_000;
 
     private final Queue<ILoggingEvent> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final ByteArrayOutputStream chunk = new ByteArrayOutputStream(CHUNK_BYTES);
-    private final Object writeLock = new Object();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
     private @Nullable Encoder<ILoggingEvent> encoder;
     private int queueSize = 8192;
     private int flushMillis = 5;
@@ -99,15 +107,20 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
             return;
         }
         super.stop();
+        // The writer writes what is queued and the footer, then ends; a console nobody reads cannot hold us.
+        awaitWritten(accepted.get());
         stopping = true;
         Thread t = writer;
         if (t != null) {
-            t.interrupt();
+            LockSupport.unpark(t);
             try {
-                t.join(1_000);
+                t.join(SHUTDOWN_WAIT_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (queued.get() > 0) {
+            addWarn("the console did not take the log lines in time; " + queued.get() + " not written");
         }
         Thread hook = shutdownHook;
         if (hook != null && Thread.currentThread() != hook) {
@@ -116,11 +129,6 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
             } catch (IllegalStateException shuttingDown) {
                 // The JVM is shutting down: the hook runs (or ran) anyway.
             }
-        }
-        drainAndWrite();
-        Encoder<ILoggingEvent> e = encoder;
-        if (e != null) {
-            write(e.footerBytes());
         }
     }
 
@@ -134,29 +142,41 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
             return;
         }
         queue.offer(event);
+        long sequence = accepted.incrementAndGet();
         if (immediate) {
-            // Shutting down: the writer may not get another turn before the JVM halts.
-            drainAndWrite();
+            // Shutting down: the JVM may halt once this thread goes on, so wait until the line is out.
+            awaitWritten(sequence);
         }
     }
 
     private void writeLoop() {
         while (!stopping) {
-            try {
-                Thread.sleep(flushMillis);
-            } catch (InterruptedException e) {
-                if (stopping) {
-                    return;
-                }
+            if (queue.isEmpty() || !immediate) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(immediate ? 1 : flushMillis));
             }
             drainAndWrite();
         }
+        drainAndWrite();
+        Encoder<ILoggingEvent> e = encoder;
+        if (e != null) {
+            write(e.footerBytes());
+        }
     }
 
-    /** What the shutdown hook does: write what is queued, then write every later event at once. */
+    /** What the shutdown hook does: have what is queued written, then every later event at once. */
     void flushForShutdown() {
         immediate = true;
-        drainAndWrite();
+        awaitWritten(accepted.get());
+    }
+
+    /** Wakes the writer and waits, at most {@value #SHUTDOWN_WAIT_MILLIS} ms, until that many events are out. */
+    private void awaitWritten(long sequence) {
+        Thread t = writer;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
+        while (written.get() < sequence && System.nanoTime() < deadline && t != null && t.isAlive()) {
+            LockSupport.unpark(t);
+            LockSupport.parkNanos(100_000);
+        }
     }
 
     /** Encodes every queued event and writes them, in chunks; one thread at a time. */
@@ -165,10 +185,13 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         if (e == null) {
             return;
         }
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             ILoggingEvent event;
+            long polled = 0;
             while ((event = queue.poll()) != null) {
                 queued.decrementAndGet();
+                polled++;
                 try {
                     chunk.writeBytes(e.encode(event));
                 } catch (RuntimeException failure) {
@@ -179,6 +202,9 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
                 }
             }
             writeChunk();
+            written.addAndGet(polled);
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -197,9 +223,12 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
 
     private void write(byte @Nullable [] bytes) {
         if (bytes != null && bytes.length > 0) {
-            synchronized (writeLock) {
+            writeLock.lock();
+            try {
                 chunk.writeBytes(bytes);
                 writeChunk();
+            } finally {
+                writeLock.unlock();
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.spendgate.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -12,11 +13,13 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.ConsoleAppender;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -158,6 +161,34 @@ class BatchingConsoleAppenderTest {
 
         assertThat(output()).as("written on the logging thread").contains("logged while shutting down");
         batching.stop();
+    }
+
+    @Test
+    void aConsoleNobodyReadsCannotHoldTheShutdown() {
+        CountDownLatch never = new CountDownLatch(1);
+        System.setOut(new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                // A full pipe: the write blocks, and an interrupt does not end it.
+                while (true) {
+                    try {
+                        never.await();
+                        return;
+                    } catch (InterruptedException ignored) {
+                        // still blocked
+                    }
+                }
+            }
+        }, true, StandardCharsets.UTF_8));
+        BatchingConsoleAppender batching = appender(8192, 1);
+        batching.doAppend(event("the writer blocks on this one"));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            batching.flushForShutdown();
+            batching.doAppend(event("logged while shutting down"));
+            batching.stop();
+        });
+        never.countDown();
     }
 
     @Test
