@@ -115,6 +115,6 @@ final class AnthropicUsage {
 
     private static long replace(JsonNode node, String field, long current) {
         JsonNode value = node.get(field);
-        return value != null && value.isNumber() ? Math.max(0, value.asLong()) : current;
+        return value != null && value.isNumber() ? UsageMapping.count(value) : current;
     }
 }

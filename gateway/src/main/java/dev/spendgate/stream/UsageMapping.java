@@ -102,15 +102,29 @@ final class UsageMapping {
     }
 
     private static TokenUsage inclusive(long prompt, long cached, long cacheWrite, long output, long reasoning) {
-        // Clamp: an odd upstream must not make TokenUsage throw on the hot path.
-        long uncached = Math.max(0, prompt - cached - cacheWrite);
-        return new TokenUsage(uncached, cached, cacheWrite, 0, output, reasoning);
+        // Cached and cache-write tokens are parts of the prompt: an odd upstream that reports more of them than
+        // prompt tokens is clamped to the prompt (never billed beyond it), and never makes TokenUsage throw.
+        long read = Math.min(cached, prompt);
+        long write = Math.min(cacheWrite, prompt - read);
+        return new TokenUsage(prompt - read - write, read, write, 0, output, reasoning);
     }
 
     /** A non-negative integer field, or 0 when missing, null or not a number. */
     static long count(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value != null && value.isNumber() ? Math.max(0, value.asLong()) : 0;
+        return value != null && value.isNumber() ? count(value) : 0;
+    }
+
+    /**
+     * A number as a non-negative count: negatives are 0, and a number beyond a long is {@link Long#MAX_VALUE}
+     * rather than Jackson's wrapped {@code asLong()} (2^64 + 100 would read as 100), so the usage stays implausible
+     * and is estimated instead.
+     */
+    static long count(JsonNode number) {
+        if (number.canConvertToLong()) {
+            return Math.max(0, number.asLong());
+        }
+        return number.asDouble() < 0 ? 0 : Long.MAX_VALUE;
     }
 
     /** A non-empty string field, or null. */

@@ -101,6 +101,33 @@ class JsonUsageParserTest {
     }
 
     @Test
+    void countsBeyondALongDoNotWrapIntoSmallOnes() {
+        for (String endpointAndBody : new String[] {
+            "{\"model\":\"m\",\"usage\":{\"prompt_tokens\":18446744073709551716,\"completion_tokens\":5}}",
+            "{\"model\":\"m\",\"usage\":{\"prompt_tokens\":1e30,\"completion_tokens\":5}}"}) {
+            ByteBuf body = Unpooled.copiedBuffer(endpointAndBody, StandardCharsets.UTF_8);
+            TokenUsage usage = JsonUsageParser.parse(Endpoint.CHAT_COMPLETIONS, body).usage();
+            assertThat(usage).as(endpointAndBody).isNotNull();
+            assertThat(usage.input()).as(endpointAndBody).isEqualTo(Long.MAX_VALUE);
+            body.release();
+        }
+        ByteBuf anthropic = Unpooled.copiedBuffer("{\"model\":\"claude\",\"usage\":{\"input_tokens\":"
+                + "18446744073709551716,\"output_tokens\":8}}", StandardCharsets.UTF_8);
+        assertThat(JsonUsageParser.parse(Endpoint.MESSAGES, anthropic).usage().input()).isEqualTo(Long.MAX_VALUE);
+        anthropic.release();
+    }
+
+    @Test
+    void cachedTokensBeyondThePromptAreClampedToIt() {
+        ByteBuf body = Unpooled.copiedBuffer("{\"model\":\"m\",\"usage\":{\"prompt_tokens\":100,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":500},\"completion_tokens\":5}}", StandardCharsets.UTF_8);
+
+        assertThat(JsonUsageParser.parse(Endpoint.CHAT_COMPLETIONS, body).usage())
+                .isEqualTo(new TokenUsage(0, 100, 0, 0, 5, 0));
+        body.release();
+    }
+
+    @Test
     void anthropicBodyWithoutTtlBreakdownBillsCacheCreationAtFiveMinutes() {
         ByteBuf body = Unpooled.copiedBuffer("{\"model\":\"claude\",\"usage\":{\"input_tokens\":5,"
                 + "\"cache_creation_input_tokens\":70,\"cache_read_input_tokens\":null,\"output_tokens\":8}}",
