@@ -55,7 +55,7 @@ final class Exchange {
     void start() {
         if (clientRequest.decoderResult().isFailure()) {
             requestRead = true;
-            BadHead.answer(res, clientRequest.decoderResult().cause());
+            BadHead.answer(res, clientRequest);
             finished = true;
             return;
         }
