@@ -1,6 +1,8 @@
 package dev.spendgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +20,7 @@ final class StateBinder {
         StateConfig.Store store = choice(s, "store", StateConfig.Store.class, d.store());
         String url = s.string("url", d.url(), "a Redis URL such as redis://127.0.0.1:6379/0");
         JsonNode rawUrl = s.raw("url");
-        if (rawUrl != null && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
+        if (rawUrl != null && !isRedisUrl(url)) {
             s.errors().invalid(s.path("url"), rawUrl, "a Redis URL such as redis://127.0.0.1:6379/0");
         }
         Duration lease = s.raw("lease") == null ? null : s.duration("lease", Duration.ofMinutes(15),
@@ -27,6 +29,18 @@ final class StateBinder {
                 s.string("key_prefix", d.keyPrefix(), "a key prefix such as spendgate:"),
                 s.duration("timeout", d.timeout(), Duration.ofMillis(1)), lease,
                 choice(s, "on_unavailable", StateConfig.OnUnavailable.class, d.onUnavailable()));
+    }
+
+    /** redis:// or rediss:// with a host and, if any, a numeric port (java.net.URI reads no host otherwise). */
+    private static boolean isRedisUrl(String url) {
+        if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+            return false;
+        }
+        try {
+            return new URI(url).getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static <E extends Enum<E>> E choice(YamlSection s, String key, Class<E> type, E def) {

@@ -124,6 +124,20 @@ class ConfigLoaderErrorsTest {
     }
 
     @Test
+    void aRedisUrlWithoutAHostOrWithAWordForPortIsRefusedWithoutItsPassword() {
+        for (String url : new String[] {"redis://:pw-secret@127.0.0.1:notaport/0", "redis://", "rediss://:6379"}) {
+            List<String> errors = errorsOf("state: {store: redis, url: '" + url + "'}\n"
+                    + minimalWith("price:", "price:"));
+            assertThat(errors).as(url).singleElement().asString().startsWith("state.url: ")
+                    .endsWith("(expected: a Redis URL such as redis://127.0.0.1:6379/0)")
+                    .doesNotContain("pw-secret");
+        }
+        assertThat(ConfigLoader.parse("state: {store: redis, url: 'redis://:pw@redis.internal:6380/2'}\n"
+                + minimalWith("price:", "price:"), "good.yaml", ENV).state().url())
+                .isEqualTo("redis://:pw@redis.internal:6380/2");
+    }
+
+    @Test
     void unknownTopLevelAndNestedKeysListTheKnownOnes() {
         List<String> errors = errorsOf("sever: {port: 1}\n" + minimalWith("price:", "prize:"));
         assertThat(errors).contains(
