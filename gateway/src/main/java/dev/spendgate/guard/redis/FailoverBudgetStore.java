@@ -78,7 +78,7 @@ public final class FailoverBudgetStore implements BudgetStore, SharedRates, Auto
     });
 
     /**
-     * @param where    the Redis URL without credentials, for log lines and errors
+     * @param where    the Redis URL without credentials, for log lines (never sent to API clients)
      * @param listener told {@code true} / {@code false} on every change of Redis reachability
      */
     public FailoverBudgetStore(RedisBudgetStore redis, InMemoryBudgetStore local, Policy policy, String where,
@@ -238,7 +238,7 @@ public final class FailoverBudgetStore implements BudgetStore, SharedRates, Auto
     private void refuseIfClosed() {
         if (policy == Policy.FAIL_CLOSED) {
             throw new GuardRejection(503, "state_store_unavailable", "The gateway cannot reach its shared budget"
-                    + " store (Redis at " + where + "), and state.on_unavailable is fail_closed, so budgeted requests"
+                    + " store (Redis; its address is in the gateway's log), and state.on_unavailable is fail_closed, so budgeted requests"
                     + " are refused. Retry shortly; operators: check that Redis is up and reachable.");
         }
     }
