@@ -71,6 +71,14 @@ final class RequestTarget {
                 + " of " + maxBodyBytes + " bytes. Send a smaller request, or raise server.max_body_bytes."));
     }
 
+    /** A metered request whose body is compressed: the gateway must read it to meter and guard it. */
+    static GatewayException encodedBody(String encoding) {
+        return new GatewayException(Outcome.CLIENT_BAD_REQUEST, new ApiError(415, "invalid_request_error",
+                "unsupported_content_encoding", null, "invalid_request_error", "The request body is sent with"
+                + " Content-Encoding '" + encoding.substring(0, Math.min(encoding.length(), 40)) + "', but the gateway reads request bodies to"
+                + " meter and guard them. Send the JSON body uncompressed (no Content-Encoding header)."));
+    }
+
     static long parseLong(String s) {
         try {
             return Long.parseLong(s.trim());

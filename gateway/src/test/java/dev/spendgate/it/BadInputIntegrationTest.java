@@ -84,6 +84,19 @@ class BadInputIntegrationTest {
     }
 
     @Test
+    void compressedBodyGets415InTheApiFormatAndIsRecorded() throws Exception {
+        HttpResponse<String> r = post("/v1/messages", "not json: gzip bytes", Map.of("Content-Encoding", "gzip",
+                "anthropic-version", "2023-06-01", "X-LLM-Feature", "gzipped"));
+        assertThat(r.statusCode()).isEqualTo(415);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.path("type").asText()).isEqualTo("error");
+        assertThat(body.path("error").path("message").asText()).contains("Content-Encoding 'gzip'")
+                .contains("uncompressed");
+        assertThat(OpenAiSdkIntegrationTest.onlyRow(gateway, "gzipped").path("outcome").asText())
+                .isEqualTo("client_bad_request");
+    }
+
+    @Test
     void bodyOverTheLimitGets413NamingTheSetting() throws Exception {
         String big = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(70_000)
                 + "\"}]}";
