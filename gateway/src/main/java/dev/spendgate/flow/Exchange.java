@@ -208,6 +208,20 @@ final class Exchange {
         complete(false);
     }
 
+    /**
+     * The client stopped sending the request body for {@code server.request_read_timeout}: 408 when nothing was
+     * answered yet (nothing reached a provider, so nothing was spent), and the connection closes either way.
+     */
+    void requestTimedOut() {
+        if (finished) {
+            // An early answer went out; the rest of its body never came.
+            conn.closeAfterResponse();
+            return;
+        }
+        res.closeAfter();
+        fail(RequestTarget.timedOut(s.config.server().requestReadTimeout()));
+    }
+
     /** The client's connection closed. */
     void clientGone() {
         CompositeByteBuf b = body;

@@ -7,6 +7,7 @@ import dev.spendgate.inspect.RequestPaths;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /** What a request head names: its endpoint and API format, and the errors of a path or body the gateway refuses. */
@@ -69,6 +70,12 @@ final class RequestTarget {
         return new GatewayException(Outcome.CLIENT_BODY_TOO_LARGE, new ApiError(413, "invalid_request_error",
                 "request_too_large", null, "request_too_large", "The request body is larger than the gateway's limit"
                 + " of " + maxBodyBytes + " bytes. Send a smaller request, or raise server.max_body_bytes."));
+    }
+
+    static GatewayException timedOut(Duration readTimeout) {
+        return new GatewayException(Outcome.CLIENT_TIMEOUT, new ApiError(408, "invalid_request_error",
+                "request_timeout", null, "invalid_request_error", "The request body stopped arriving: nothing came for "
+                + readTimeout.toMillis() + " ms (server.request_read_timeout). Send the whole body, as announced."));
     }
 
     static long parseLong(String s) {
