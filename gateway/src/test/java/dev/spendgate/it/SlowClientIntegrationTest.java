@@ -13,10 +13,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Clients too slow at their end of the connection: a request that stops arriving is bounded by
- * {@code server.request_read_timeout} (here 500 ms).
+ * {@code server.request_read_timeout} (here 500 ms), and a client that stops reading a stream is bounded by the
+ * provider's idle timeout (here 1 s) without the provider being blamed for the silence.
  */
 class SlowClientIntegrationTest {
 
@@ -205,5 +208,33 @@ class SlowClientIntegrationTest {
             send(s, "GET /nope HTTP/1.1\r\nHost: gw\r\n\r\n");
             assertThat(readUntil(s, "}")).as("the same connection still serves").startsWith("HTTP/1.1 404");
         }
+    }
+
+    @Test
+    void clientThatStopsReadingAStreamEndsAsClientTimeoutNotUpstreamTimeout() throws Exception {
+        // Far more than the socket buffers between provider and client hold, so the gateway must pause reading
+        // upstream; the SSE comment lines make it bulky without much text to count.
+        String padding = ": " + "x".repeat(16_000) + "\n\n";
+        List<String> chunks = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            chunks.add(CHUNK.formatted("word" + i) + padding);
+        }
+        provider.next(new Script(chunks, false, false));
+        byte[] body = STREAM_BODY.getBytes(StandardCharsets.UTF_8);
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress("127.0.0.1", URI.create(gateway.baseUrl()).getPort()));
+            send(s, head("/v1/chat/completions", "stalled-reader", "", body.length) + STREAM_BODY);
+            // The client reads nothing at all; the gateway gives it the provider's idle timeout (1 s) to make room.
+            JsonNode row = OpenAiSdkIntegrationTest.onlyRow(gateway, "stalled-reader");
+            assertThat(row.path("outcome").asText()).as("the client stalled, not the provider")
+                    .isEqualTo("client_timeout");
+            assertThat(row.path("usage_source").asText()).isEqualTo("estimated");
+            assertThat(row.path("output_tokens").asLong()).as("what was streamed is counted").isPositive();
+            assertThat(new BigDecimal(row.path("cost_usd").asText())).isPositive();
+        }
+        assertThat(gateway.scrape().lines().filter(l -> l.startsWith("llm_upstream_attempts_total"))
+                .filter(l -> l.contains("upstream_timeout")).toList())
+                .as("no attempt failure is held against the provider").isEmpty();
     }
 }
