@@ -15,7 +15,8 @@ import java.util.Map;
 final class CoreBinder {
 
     static final List<String> SERVER_KEYS = List.of(
-            "host", "port", "admin_port", "max_body_bytes", "max_response_bytes", "shutdown_grace");
+            "host", "port", "admin_port", "max_body_bytes", "max_response_bytes", "shutdown_grace",
+            "request_read_timeout");
     static final List<String> ATTRIBUTION_KEYS = List.of("headers", "max_length");
     static final List<String> METRICS_KEYS = List.of("max_label_values", "session_cache_size", "session_ttl");
     static final List<String> LEDGER_KEYS = List.of("enabled", "dir", "queue_capacity");
@@ -32,7 +33,8 @@ final class CoreBinder {
                 (int) s.integer("admin_port", 9090, 0, MAX_PORT),
                 s.size("max_body_bytes", 10_000_000L),
                 s.size("max_response_bytes", 64_000_000L),
-                s.duration("shutdown_grace", Duration.ofSeconds(30), Duration.ZERO));
+                s.duration("shutdown_grace", Duration.ofSeconds(30), Duration.ZERO),
+                s.duration("request_read_timeout", Duration.ofSeconds(30), Duration.ofMillis(1)));
     }
 
     static AttributionConfig attribution(YamlSection s) {

@@ -11,6 +11,9 @@ import java.time.Duration;
  * @param maxBodyBytes     largest accepted request body; larger gets 413
  * @param maxResponseBytes largest non-streaming response body the gateway buffers to meter it
  * @param shutdownGrace    how long in-flight requests and streams may run on after a shutdown signal
+ * @param requestReadTimeout how long a client may take to send a request's head (from its first byte), and the
+ *                         longest pause while it sends the body; past it the request gets 408 (or, for a head,
+ *                         the connection just closes)
  */
 public record ServerConfig(
         String host,
@@ -18,5 +21,6 @@ public record ServerConfig(
         int adminPort,
         long maxBodyBytes,
         long maxResponseBytes,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Duration requestReadTimeout) {
 }

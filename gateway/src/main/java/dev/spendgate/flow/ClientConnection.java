@@ -14,8 +14,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of a client connection's pipeline: it runs one {@link Exchange} at a time. Messages of a
- * pipelined next request wait in a small backlog until the current exchange ends (reading stops when it fills). A
- * connection with no exchange for the idle timeout is closed. Touched only by the connection's event loop.
+ * pipelined next request wait in a small backlog until the current exchange ends (reading stops when it fills).
+ * Touched only by the connection's event loop.
+ *
+ * <p>Time limits, checked by one self-rescheduling timer (as nginx's client_header_timeout, client_body_timeout and
+ * keepalive_timeout): a connection with no exchange and no request arriving is closed after the idle timeout; a
+ * head whose first bytes came must be complete within the read timeout (else the connection just closes: there is
+ * no request to answer); and while an exchange reads its body, the client may pause no longer than the read
+ * timeout (else 408, {@link Exchange#requestTimedOut}).
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
 
@@ -25,16 +31,24 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private final ProxyFlow flow;
     private final long idleNanos;
+    private final long readNanos;
     private final ArrayDeque<Object> backlog = new ArrayDeque<>();
     private @Nullable ChannelHandlerContext ctx;
     private @Nullable Exchange current;
     private long idleSince;
+    /** When the request being received began its head (while {@link #headPending}) or last sent body bytes. */
+    private long readSince;
+    /** Bytes of a next request arrived but not yet a whole head (the decoder holds them). */
+    private boolean headPending;
+    /** Whether the socket read in progress produced a message. */
+    private boolean decoded;
     /** Set once a response said Connection: close: nothing more is read or answered. */
     private boolean closing;
 
-    ClientConnection(ProxyFlow flow, long idleNanos) {
+    ClientConnection(ProxyFlow flow, long idleNanos, long readNanos) {
         this.flow = flow;
         this.idleNanos = idleNanos;
+        this.readNanos = readNanos;
     }
 
     @Override
@@ -42,12 +56,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         idleSince = System.nanoTime();
         flow.opened(this);
-        ctx.executor().schedule(this::checkIdle, idleNanos, TimeUnit.NANOSECONDS);
+        ctx.executor().schedule(this::checkTimeouts, Math.min(idleNanos, readNanos), TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        decoded = true;
         if (closing) {
             ReferenceCountUtil.release(msg);
             return;
@@ -55,6 +70,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         Exchange e = current;
         if (e != null && e.readingRequest() && backlog.isEmpty()) {
             if (msg instanceof HttpContent content) {
+                readSince = System.nanoTime();
                 e.onContent(content);
             } else {
                 ReferenceCountUtil.release(msg);
@@ -73,6 +89,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private void dispatch(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
+            headPending = false;
+            readSince = System.nanoTime();
             Exchange e = new Exchange(flow, this, ctx, request);
             current = e;
             e.start();
@@ -83,6 +101,21 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             // The rest of a request the gateway already answered and stopped reading (it closes the connection).
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /**
+     * A socket read that produced no message while no request is under way brought the start of a head (or only
+     * stray line breaks): its clock starts now. Bytes of a next head that came in one read with the end of the
+     * previous request go unnoticed until the head's next read; at worst the idle timeout bounds them.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!decoded && !headPending && !closing && current == null && backlog.isEmpty()) {
+            headPending = true;
+            readSince = System.nanoTime();
+        }
+        decoded = false;
+        ctx.fireChannelReadComplete();
     }
 
     /**
@@ -130,6 +163,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             while (!backlog.isEmpty() && current.readingRequest()) {
                 Object next = backlog.pollFirst();
                 if (next instanceof HttpContent content) {
+                    readSince = System.nanoTime();
                     current.onContent(content);
                 } else {
                     backlog.addFirst(next);
@@ -188,17 +222,33 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void checkIdle() {
+    /**
+     * Enforces the limit of the connection's state (see the class comment), then runs again at that limit, or
+     * after the read timeout at the latest: a limit that begins later (a head starting) is never missed.
+     */
+    private void checkTimeouts() {
         ChannelHandlerContext c = ctx;
-        if (c == null || !c.channel().isActive()) {
+        if (c == null || !c.channel().isActive() || closing) {
             return;
         }
-        long idleFor = System.nanoTime() - idleSince;
-        if (current == null && idleFor >= idleNanos) {
-            c.close();
+        long now = System.nanoTime();
+        Exchange e = current;
+        long due;
+        if (e == null) {
+            due = headPending ? readSince + readNanos : idleSince + idleNanos;
+        } else {
+            due = e.readingRequest() ? readSince + readNanos : now + readNanos;
+        }
+        if (now - due >= 0) {
+            if (e == null) {
+                LOG.debug("client connection {} closed: {}", c.channel().remoteAddress(),
+                        headPending ? "its request head did not arrive in time" : "idle");
+                c.close();
+            } else {
+                e.requestTimedOut();
+            }
             return;
         }
-        long next = current == null ? idleNanos - idleFor : idleNanos;
-        c.executor().schedule(this::checkIdle, next, TimeUnit.NANOSECONDS);
+        c.executor().schedule(this::checkTimeouts, Math.min(due - now, readNanos), TimeUnit.NANOSECONDS);
     }
 }

@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client request, from its head to the end of its response, in the order {@link ProxyFlow} documents:
@@ -25,6 +27,8 @@ import org.jspecify.annotations.Nullable;
 final class Exchange {
 
     private enum Phase { READING, HANDLING, DISCARDING }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
     private final ProxyFlow flow;
     private final ClientConnection conn;
@@ -212,6 +216,20 @@ final class Exchange {
         complete(false);
     }
 
+    /**
+     * The client stopped sending the request body for {@code server.request_read_timeout}: 408 when nothing was
+     * answered yet (nothing reached a provider, so nothing was spent), and the connection closes either way.
+     */
+    void requestTimedOut() {
+        if (finished) {
+            // An early answer went out; the rest of its body never came.
+            conn.closeAfterResponse();
+            return;
+        }
+        res.closeAfter();
+        fail(RequestTarget.timedOut(s.config.server().requestReadTimeout()));
+    }
+
     /** The client's connection closed. */
     void clientGone() {
         CompositeByteBuf b = body;
@@ -229,6 +247,22 @@ final class Exchange {
             a.clientGone();
         }
         complete(true);
+    }
+
+    /**
+     * The client took nothing of the response for the stall limit ({@link UpstreamAttempt}): the gateway hangs up,
+     * and the exchange ends as for any client that left (the attempt stops, what was spent is recorded, the
+     * provider's circuit breaker is not charged), with outcome {@code client_timeout}.
+     */
+    void clientStalled() {
+        if (finished) {
+            return;
+        }
+        RequestContext c = context();
+        LOG.debug("{} client took nothing of the response for the stall limit; closing", c.requestId);
+        c.outcome = Outcome.CLIENT_TIMEOUT;
+        // channelInactive follows and ends the exchange through clientGone().
+        res.abort();
     }
 
     /** The client can take more: reading upstream resumes. */

@@ -12,6 +12,7 @@ public enum Outcome {
     CLIENT_BAD_ATTRIBUTION(400, "an attribution header was malformed"),
     CLIENT_BODY_TOO_LARGE(413, "the request body exceeded the configured limit"),
     CLIENT_CANCELLED(499, "the client went away before the response ended"),
+    CLIENT_TIMEOUT(408, "the client was too slow: it stopped sending its request, or reading the response"),
     CLIENT_MISSING_ATTRIBUTION(400, "a required attribution header was missing"),
     GUARD_UNAUTHORIZED(401, "no valid gateway key"),
     GUARD_FORBIDDEN(403, "the gateway key does not allow this request"),

@@ -32,7 +32,10 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class ProxyFlow {
 
-    /** A client connection with no request for this long is closed. */
+    /**
+     * A client connection with no request for this long is closed. A request that has begun to arrive is bounded
+     * by {@code server.request_read_timeout} instead.
+     */
     private static final Duration CLIENT_IDLE = Duration.ofMinutes(5);
 
     private final FlowComponents components;
@@ -82,7 +85,8 @@ public final class ProxyFlow {
 
     /** The handler of a new client connection (the last in its pipeline). */
     public ChannelHandler newConnection() {
-        return new ClientConnection(this, CLIENT_IDLE.toNanos());
+        return new ClientConnection(this, CLIENT_IDLE.toNanos(),
+                current.get().config.server().requestReadTimeout().toNanos());
     }
 
     FlowSnapshot snapshot() {

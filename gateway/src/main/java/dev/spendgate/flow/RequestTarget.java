@@ -7,6 +7,7 @@ import dev.spendgate.inspect.RequestPaths;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /** What a request head names: its endpoint and API format, and the errors of a path or body the gateway refuses. */
@@ -73,10 +74,17 @@ final class RequestTarget {
 
     /** A metered request whose body is compressed: the gateway must read it to meter and guard it. */
     static GatewayException encodedBody(String encoding) {
+        String shown = encoding.substring(0, Math.min(encoding.length(), 40));
         return new GatewayException(Outcome.CLIENT_BAD_REQUEST, new ApiError(415, "invalid_request_error",
                 "unsupported_content_encoding", null, "invalid_request_error", "The request body is sent with"
-                + " Content-Encoding '" + encoding.substring(0, Math.min(encoding.length(), 40)) + "', but the gateway reads request bodies to"
-                + " meter and guard them. Send the JSON body uncompressed (no Content-Encoding header)."));
+                + " Content-Encoding '" + shown + "', but the gateway reads request bodies to meter and guard them."
+                + " Send the JSON body uncompressed (no Content-Encoding header)."));
+    }
+
+    static GatewayException timedOut(Duration readTimeout) {
+        return new GatewayException(Outcome.CLIENT_TIMEOUT, new ApiError(408, "invalid_request_error",
+                "request_timeout", null, "invalid_request_error", "The request body stopped arriving: nothing came for "
+                + readTimeout.toMillis() + " ms (server.request_read_timeout). Send the whole body, as announced."));
     }
 
     static long parseLong(String s) {

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +24,11 @@ import org.jspecify.annotations.Nullable;
  * JSON body ({@link JsonReply}), or relays a stream from its first bytes on ({@link StreamRelay}). Either the
  * {@code clientResponse} is committed and written in full, or the attempt fails before anything reached the client
  * and the caller may try again. Runs on the client connection's event loop.
+ *
+ * <p>A client that does not take what was written pauses reading upstream (backpressure). The provider's idle
+ * timeout does not run while paused; instead the client gets the same time to make room (its connection to become
+ * writable again), else it is hung up on and the request ends as {@link Outcome#CLIENT_TIMEOUT}, recorded like a
+ * client cancel with what was spent, and not held against the provider.
  */
 final class UpstreamAttempt implements UpstreamListener {
 
@@ -46,6 +52,10 @@ final class UpstreamAttempt implements UpstreamListener {
     private @Nullable HttpResponse head;
     private @Nullable ResponseBody collected;
     private @Nullable StreamRelay relay;
+    /** Whether upstream reading is paused because the client's connection is not writable. */
+    private boolean stalled;
+    private long stalledSince;
+    private boolean stallCheckArmed;
 
     UpstreamAttempt(UpstreamExchange exchange, Exchange ex, Route route, long deadline,
             Predicate<FailureKind> tryAgain, AttemptCallback callback) {
@@ -143,7 +153,35 @@ final class UpstreamAttempt implements UpstreamListener {
         UpstreamCall c = call;
         if (c != null && !res.writable()) {
             c.pause();
+            if (!stalled) {
+                stalled = true;
+                stalledSince = System.nanoTime();
+                if (!stallCheckArmed) {
+                    stallCheckArmed = true;
+                    ex.loop().schedule(this::checkStall, stallNanos(), TimeUnit.NANOSECONDS);
+                }
+            }
         }
+    }
+
+    /** How long a client may take nothing of the response: the provider's idle timeout. */
+    private long stallNanos() {
+        return route.client().config().timeouts().idle().toNanos();
+    }
+
+    /** Re-arms itself while the client keeps up in between; one timer per attempt at most. */
+    private void checkStall() {
+        stallCheckArmed = false;
+        if (mode == Mode.DONE || !stalled) {
+            return;
+        }
+        long left = stalledSince + stallNanos() - System.nanoTime();
+        if (left > 0) {
+            stallCheckArmed = true;
+            ex.loop().schedule(this::checkStall, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        ex.clientStalled();
     }
 
     @Override
@@ -300,6 +338,7 @@ final class UpstreamAttempt implements UpstreamListener {
 
     /** The client can take more again. */
     void resume() {
+        stalled = false;
         UpstreamCall c = call;
         if (c != null) {
             c.resume();

@@ -26,9 +26,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Time limits, all enforced by one timer that re-arms itself lazily (no work per read): the first-byte timeout
  * until the response head, then for a 2xx until its first body bytes; the idle timeout between reads once the
- * head is in; and an absolute end (the total timeout or the request's deadline) over everything, connecting
- * included. A request whose reused (possibly stale) connection closes before any answer is sent once more on a
- * new connection, as Reactor Netty's client does.
+ * head is in (not while the gateway itself paused reading for a slow client: that silence is not the provider's);
+ * and an absolute end (the total timeout or the request's deadline) over everything, connecting included. A
+ * request whose reused (possibly stale) connection closes before any answer is sent once more on a new
+ * connection, as Reactor Netty's client does.
  */
 public final class UpstreamCall {
 
@@ -83,7 +84,10 @@ public final class UpstreamCall {
         stop();
     }
 
-    /** Stops reading the response (the client is slow); {@link #resume} reads on. */
+    /**
+     * Stops reading the response (the client is slow); {@link #resume} reads on. The idle timeout stops meanwhile;
+     * bounding the client's stall is the caller's job.
+     */
     public void pause() {
         UpstreamConnection c = conn;
         if (!paused && c != null) {
@@ -92,12 +96,14 @@ public final class UpstreamCall {
         }
     }
 
-    /** Reads on after {@link #pause}. */
+    /** Reads on after {@link #pause}; the idle timeout starts over from now. */
     public void resume() {
         UpstreamConnection c = conn;
         if (paused && c != null) {
             paused = false;
+            lastRead = System.nanoTime();
             c.channel().config().setAutoRead(true);
+            rearmIfEarlier(lastRead);
         }
     }
 
@@ -258,7 +264,7 @@ public final class UpstreamCall {
             case ACQUIRING, DONE -> end;
             case AWAIT_HEAD -> sentAt + firstByteNanos;
             case AWAIT_BODY -> headAt + (success ? Math.min(firstByteNanos, idleNanos) : idleNanos);
-            case BODY -> lastRead + idleNanos;
+            case BODY -> paused ? end : lastRead + idleNanos;
         };
         return d - end < 0 ? d : end;
     }

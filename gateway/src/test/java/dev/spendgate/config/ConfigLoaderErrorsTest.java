@@ -168,7 +168,8 @@ class ConfigLoaderErrorsTest {
     @Test
     void rangesAndUnitsAreChecked() {
         List<String> errors = errorsOf("""
-                server: {port: 70000, admin_port: -1, shutdown_grace: 30, max_response_bytes: 0}
+                server: {port: 70000, admin_port: -1, shutdown_grace: 30, max_response_bytes: 0,
+                  request_read_timeout: 0s}
                 metrics: {max_label_values: 0, session_ttl: 0ms}
                 ledger: {queue_capacity: 1.5, enabled: maybe}
                 attribution: {max_length: 0}
@@ -179,6 +180,8 @@ class ConfigLoaderErrorsTest {
                 "server.shutdown_grace: '30' (expected: a duration such as 500ms, 30s, 5m or 1h)",
                 "server.max_response_bytes: '0' (expected: a positive byte count or a size such as 512KB, 10MB "
                         + "or 1GiB)",
+                "server.request_read_timeout: '0s' (expected: a duration such as 500ms, 30s, 5m or 1h (at least "
+                        + "1ms))",
                 "metrics.max_label_values: '0' (expected: an integer >= 1)",
                 "metrics.session_ttl: '0ms' (expected: a duration such as 500ms, 30s, 5m or 1h (at least 1ms))",
                 "ledger.queue_capacity: '1.5' (expected: an integer >= 1)",

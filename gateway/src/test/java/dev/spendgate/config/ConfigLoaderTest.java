@@ -113,7 +113,8 @@ class ConfigLoaderTest {
         GatewayConfig config = ConfigLoader.parse(MINIMAL, "minimal.yaml", KEYS);
 
         assertThat(config.server()).isEqualTo(new ServerConfig(
-                "0.0.0.0", 8080, 9090, 10_000_000L, 64_000_000L, Duration.ofSeconds(30)));
+                "0.0.0.0", 8080, 9090, 10_000_000L, 64_000_000L, Duration.ofSeconds(30),
+                Duration.ofSeconds(30)));
         assertThat(config.attribution().headers()).containsEntry(Dimension.ENVIRONMENT, "X-LLM-Env")
                 .containsEntry(Dimension.SESSION, "X-LLM-Session").hasSize(Dimension.values().length);
         assertThat(config.attribution().maxLength()).isEqualTo(128);
@@ -160,12 +161,14 @@ class ConfigLoaderTest {
                   max_body_bytes: 1GiB
                   max_response_bytes: 512KB
                   shutdown_grace: 500ms
+                  request_read_timeout: 2s
                 ledger: {dir: "${HOME_DIR}/ledger", enabled: "${LEDGER_ON:-false}"}
                 """ + MINIMAL.replace("https://api.openai.com/v1", "${OPENAI_URL:-http://localhost:11434/v1}"),
                 "t.yaml", Map.of("PORT", "18080", "HOME_DIR", "/srv", "OPENAI_API_KEY", "k", "LEDGER_ON", ""));
 
         assertThat(config.server()).isEqualTo(new ServerConfig(
-                "0.0.0.0", 18_080, 0, 1L << 30, 512_000L, Duration.ofMillis(500)));
+                "0.0.0.0", 18_080, 0, 1L << 30, 512_000L, Duration.ofMillis(500),
+                Duration.ofSeconds(2)));
         assertThat(config.ledger().dir()).isEqualTo(Path.of("/srv/ledger"));
         assertThat(config.ledger().enabled()).as(":- applies to a set but empty variable").isFalse();
         assertThat(config.providers().get("openai").baseUrl()).isEqualTo(URI.create("http://localhost:11434/v1"));
