@@ -161,7 +161,8 @@ class HttpConnectionIntegrationTest {
         assertThat(exchange(post(huge, BODY), 5)).startsWith("HTTP/1.1 431").contains("bad_http_request");
         assertThat(exchange("POST /v1/messages HTTP/1.1\r\nHost: x\r\nBad Header: x\r\n\r\n", 5))
                 .as("a path of Anthropic's API gets Anthropic's error format")
-                .startsWith("HTTP/1.1 400").contains("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\"");
+                .startsWith("HTTP/1.1 400")
+                .contains("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\"");
     }
 
     @Test

@@ -120,7 +120,8 @@ class JsonUsageParserTest {
     @Test
     void cachedTokensBeyondThePromptAreClampedToIt() {
         ByteBuf body = Unpooled.copiedBuffer("{\"model\":\"m\",\"usage\":{\"prompt_tokens\":100,"
-                + "\"prompt_tokens_details\":{\"cached_tokens\":500},\"completion_tokens\":5}}", StandardCharsets.UTF_8);
+                + "\"prompt_tokens_details\":{\"cached_tokens\":500},\"completion_tokens\":5}}",
+                StandardCharsets.UTF_8);
 
         assertThat(JsonUsageParser.parse(Endpoint.CHAT_COMPLETIONS, body).usage())
                 .isEqualTo(new TokenUsage(0, 100, 0, 0, 5, 0));
