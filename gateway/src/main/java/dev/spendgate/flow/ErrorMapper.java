@@ -5,7 +5,6 @@ import dev.spendgate.attribution.InvalidAttributionException;
 import dev.spendgate.guard.GuardRejection;
 import dev.spendgate.inspect.InvalidRequestException;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -15,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.spendgate.upstream.UpstreamClosedException;
+import dev.spendgate.upstream.UpstreamProtocolException;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
 
@@ -44,12 +44,24 @@ final class ErrorMapper {
         if (e instanceof GuardRejection g) {
             return guard(g);
         }
-        if (e instanceof TooLongFrameException) {
-            return new GatewayException(Outcome.UPSTREAM_5XX, new ApiError(502, "server_error",
-                    "upstream_bad_response", null, "api_error", "The provider's response could not be read ("
-                    + describe(e) + "). Request id " + ctx.requestId + "."));
-        }
         String provider = ctx.provider == null ? "the provider" : "provider '" + ctx.provider + "'";
+        if (e instanceof UpstreamProtocolException p) {
+            // The provider (or something between it and the gateway) broke HTTP: its failure, like a 5xx.
+            LOG.debug("{} invalid response from {}", ctx.requestId, provider, p.getCause());
+            return new GatewayException(Outcome.UPSTREAM_5XX, new ApiError(502, "server_error",
+                    "upstream_bad_response", null, "api_error", "The gateway received an invalid HTTP response from "
+                    + provider + " (" + p.getMessage() + "). Retry; if it persists, the provider or a proxy in"
+                    + " front of it is at fault. Request id " + ctx.requestId + "."));
+        }
+        if (e instanceof UpstreamClosedException c && c.responseStarted()) {
+            // The provider was reached and had answered: not a base_url problem.
+            LOG.debug("{} {} closed the connection mid-response: {}", ctx.requestId, provider,
+                    describe(c.getCause() == null ? c : c.getCause()));
+            return new GatewayException(Outcome.UPSTREAM_5XX, new ApiError(502, "server_error",
+                    "upstream_closed", null, "api_error", "The provider closed the connection mid-response ("
+                    + provider + " sent its response head, then the connection ended before the body did). Retry."
+                    + " Request id " + ctx.requestId + "."));
+        }
         if (isTimeout(e)) {
             return new GatewayException(Outcome.UPSTREAM_TIMEOUT, new ApiError(504, "server_error",
                     "upstream_timeout", null, "timeout_error", "The request to " + provider

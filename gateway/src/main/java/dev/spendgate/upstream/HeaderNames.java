@@ -2,6 +2,7 @@ package dev.spendgate.upstream;
 
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 /**
  * A fixed set of header names, matched without case and without allocating (Netty's case-insensitive header
@@ -29,5 +30,10 @@ public final class HeaderNames {
     /** Whether {@code name} is in the set, ignoring case. */
     public boolean contains(CharSequence name) {
         return names.contains(name);
+    }
+
+    /** Whether {@code name} starts with {@code prefix}, ignoring ASCII case, without allocating. */
+    public static boolean startsWithIgnoreCase(CharSequence name, String prefix) {
+        return AsciiString.regionMatches(name, true, 0, prefix, 0, prefix.length());
     }
 }

@@ -144,8 +144,7 @@ public final class UpstreamCall {
     /** False when the message ends here (an informational head, or a decoding failure). */
     private boolean onHead(HttpResponse head) {
         if (head.decoderResult().isFailure()) {
-            Throwable cause = head.decoderResult().cause();
-            fail(cause instanceof DecoderException ? cause : new DecoderException(cause));
+            fail(UpstreamProtocolException.of(head.decoderResult().cause()));
             return false;
         }
         int code = head.status().code();
@@ -165,6 +164,14 @@ public final class UpstreamCall {
     }
 
     private void onContent(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            // A malformed chunk (or framing the codec gave up on): the codec ends the message with an invalid
+            // last content, which must not pass for the end of the body.
+            Throwable cause = content.decoderResult().cause();
+            content.release();
+            fail(UpstreamProtocolException.of(cause));
+            return;
+        }
         boolean last = content instanceof LastHttpContent;
         if (informational) {
             informational = !last;
@@ -218,10 +225,11 @@ public final class UpstreamCall {
         onFailure(new UpstreamClosedException(state == State.AWAIT_BODY || state == State.BODY));
     }
 
-    void onFailure(Throwable cause) {
+    void onFailure(Throwable error) {
         if (state == State.DONE) {
             return;
         }
+        Throwable cause = classified(error);
         if (state == State.AWAIT_HEAD && reused && !retried && cause instanceof IOException) {
             // A pooled connection the provider had closed while it was idle: send once more on a new one.
             retried = true;
@@ -235,6 +243,22 @@ public final class UpstreamCall {
             return;
         }
         fail(cause);
+    }
+
+    /**
+     * A pipeline failure in the listener's terms: the codec or the decompressor failing is the provider's invalid
+     * response; an I/O error once the head is in (a reset mid-body) is the provider closing mid-response, not a
+     * provider that could not be reached.
+     */
+    private Throwable classified(Throwable cause) {
+        if (cause instanceof DecoderException) {
+            return UpstreamProtocolException.of(cause);
+        }
+        if (cause instanceof IOException && !(cause instanceof UpstreamClosedException)
+                && (state == State.AWAIT_BODY || state == State.BODY)) {
+            return new UpstreamClosedException(true, cause);
+        }
+        return cause;
     }
 
     private void fail(Throwable cause) {

@@ -16,6 +16,12 @@ public final class UpstreamClosedException extends IOException {
         this.responseStarted = responseStarted;
     }
 
+    /** A close reported as {@code cause} (e.g. a reset) after the response head had arrived. */
+    public UpstreamClosedException(boolean responseStarted, Throwable cause) {
+        this(responseStarted);
+        initCause(cause);
+    }
+
     /** Whether the response head had arrived. */
     public boolean responseStarted() {
         return responseStarted;

@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>When the gateway holds the provider key, the caller's own credentials are removed and the key is set.</li>
  *   <li>{@code Accept-Encoding} is dropped upstream so usage can be read from plain bytes; {@code Host} and
  *       {@code Content-Length} are set by the client for the new body.</li>
+ *   <li>{@code X-LLM-*} response headers from a provider never reach the client: that namespace is the gateway's
+ *       (request id, cost, provider, model, fallback, budget warnings), and a provider must not be able to forge
+ *       or duplicate them, e.g. an {@code X-LLM-Cost-USD: 0} on a stream.</li>
  * </ul>
  */
 public final class UpstreamHeaders {
@@ -32,6 +35,8 @@ public final class UpstreamHeaders {
             "expect");
     private static final HeaderNames NOT_RETURNED = HeaderNames.of("content-length", "content-encoding", "date",
             "server");
+    /** The prefix of the gateway's own response headers ({@code X-LLM-Request-Id}...), matched without case. */
+    private static final String GATEWAY_PREFIX = "x-llm-";
 
     private UpstreamHeaders() {
     }
@@ -73,7 +78,7 @@ public final class UpstreamHeaders {
         upstream.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
     }
 
-    /** Copies upstream response headers that may reach the client. */
+    /** Copies upstream response headers that may reach the client (never the gateway's {@code X-LLM-*}). */
     public static void copyResponse(HttpHeaders upstream, HttpHeaders client) {
         HeaderNames connectionTokens = connectionTokens(upstream);
         Iterator<Map.Entry<CharSequence, CharSequence>> it = upstream.iteratorCharSequence();
@@ -81,6 +86,7 @@ public final class UpstreamHeaders {
             Map.Entry<CharSequence, CharSequence> h = it.next();
             CharSequence name = h.getKey();
             if (HOP_BY_HOP.contains(name) || NOT_RETURNED.contains(name)
+                    || HeaderNames.startsWithIgnoreCase(name, GATEWAY_PREFIX)
                     || (connectionTokens != null && connectionTokens.contains(name))) {
                 continue;
             }

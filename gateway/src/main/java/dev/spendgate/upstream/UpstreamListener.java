@@ -24,8 +24,9 @@ public interface UpstreamListener {
     void onEnd();
 
     /**
-     * The exchange failed: {@link UpstreamTimeoutException}, {@link UpstreamClosedException}, or a connect or I/O
-     * error. The connection is closed.
+     * The exchange failed: {@link UpstreamTimeoutException}, {@link UpstreamClosedException} (any I/O failure
+     * after the head is reported as one), {@link UpstreamProtocolException} (the response could not be decoded),
+     * or a connect or I/O error before the head. The connection is closed.
      */
     void onError(Throwable cause);
 }

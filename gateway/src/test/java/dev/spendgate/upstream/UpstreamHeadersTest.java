@@ -8,13 +8,17 @@ import dev.spendgate.config.ProviderType;
 import dev.spendgate.config.TimeoutsConfig;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Which headers cross the gateway: names matched without case, Connection-listed fields, credentials. */
+/**
+ * Which headers cross the gateway: names matched without case, Connection-listed fields, credentials, the
+ * gateway's own X-LLM-* namespace.
+ */
 class UpstreamHeadersTest {
 
     private static final TimeoutsConfig TIMEOUTS = new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(1),
@@ -105,6 +109,36 @@ class UpstreamHeadersTest {
 
         assertThat(client.names()).containsExactlyInAnyOrder("Content-Type", "x-request-id",
                 "openai-processing-ms");
+    }
+
+    @Test
+    void providerHeadersInTheGatewaysXLlmNamespaceNeverReachTheClient() {
+        HttpHeaders upstream = new DefaultHttpHeaders();
+        upstream.add("Content-Type", "application/json");
+        upstream.add("X-LLM-Request-Id", "fake");
+        upstream.add("x-llm-budget-warning", "fake");
+        upstream.add("X-LLM-COST-USD", "0");
+        upstream.add(AsciiString.of("X-Llm-Provider"), "fake");
+        upstream.add("X-LLMish", "kept");
+        upstream.add("x-llm", "kept");
+        upstream.add("x-request-id", "req_1");
+        HttpHeaders client = new DefaultHttpHeaders();
+        client.add("X-LLM-Request-Id", "gw-1");
+
+        UpstreamHeaders.copyResponse(upstream, client);
+
+        assertThat(client.names()).containsExactlyInAnyOrder("X-LLM-Request-Id", "Content-Type", "X-LLMish",
+                "x-llm", "x-request-id");
+        assertThat(client.getAll("X-LLM-Request-Id")).as("the gateway's id, once").containsExactly("gw-1");
+    }
+
+    @Test
+    void prefixMatchIgnoresCaseAndNeedsTheWholePrefix() {
+        assertThat(HeaderNames.startsWithIgnoreCase("X-LLM-Cost-USD", "x-llm-")).isTrue();
+        assertThat(HeaderNames.startsWithIgnoreCase(AsciiString.of("x-LlM-a"), "x-llm-")).isTrue();
+        assertThat(HeaderNames.startsWithIgnoreCase("x-llm", "x-llm-")).isFalse();
+        assertThat(HeaderNames.startsWithIgnoreCase("", "x-llm-")).isFalse();
+        assertThat(HeaderNames.startsWithIgnoreCase("y-llm-cost", "x-llm-")).isFalse();
     }
 
     @Test
