@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Maps the {@code server}, {@code attribution}, {@code metrics} and {@code ledger} sections, with defaults. */
 final class CoreBinder {
@@ -47,13 +49,31 @@ final class CoreBinder {
         for (Dimension d : Dimension.values()) {
             String name = headers.string(d.key(), d.defaultHeader(), "an HTTP header name");
             JsonNode raw = headers.raw(d.key());
+            String reserved = raw == null ? null : reserved(name);
             if (raw != null && !HttpTokens.isToken(name)) {
                 headers.errors().invalid(headers.path(d.key()), raw, HttpTokens.NAME_EXPECTED);
+                name = d.defaultHeader();
+            } else if (raw != null && reserved != null) {
+                // Attribution headers are stripped before the provider and their values stored in the ledger:
+                // a credential would be recorded (and, for passthrough providers, never forwarded), a framing
+                // header would break the request.
+                headers.errors().invalid(headers.path(d.key()), raw, "a header other than the " + reserved
+                        + "; attribution values are stored in the ledger and not forwarded, so use a dedicated"
+                        + " header such as " + d.defaultHeader());
                 name = d.defaultHeader();
             }
             names.put(d, name);
         }
         return new AttributionConfig(Collections.unmodifiableMap(names), s.positiveInt("max_length", 128));
+    }
+
+    /** Which reserved set {@code name} belongs to, for the error, or null when the name is free to use. */
+    private static @Nullable String reserved(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (HttpTokens.isCredential(lower)) {
+            return "credential headers " + HttpTokens.CREDENTIAL_HEADERS;
+        }
+        return HttpTokens.isFraming(lower) ? "framing and hop-by-hop headers " + HttpTokens.FRAMING_HEADERS : null;
     }
 
     static MetricsConfig metrics(YamlSection s) {

@@ -25,9 +25,6 @@ final class ProvidersBinder {
     /** Anthropic requires {@code anthropic-version} on every request (docs "Versions"). */
     static final String ANTHROPIC_VERSION_HEADER = "anthropic-version";
     static final String ANTHROPIC_VERSION = "2023-06-01";
-    /** Framing and routing headers the gateway sets itself (RFC 9112 section 6, RFC 9110 section 7.2). */
-    private static final List<String> MANAGED_HEADERS = List.of(
-            "host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer");
     private static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]*";
     private static final String URL_EXPECTED = "an http(s) URL";
 
@@ -162,8 +159,8 @@ final class ProvidersBinder {
             } else if (seen.containsKey(lower)) {
                 p.errors().add(path, "duplicate header (expected: each header once; header names ignore case, "
                         + "'" + seen.get(lower) + "' is already set)");
-            } else if (MANAGED_HEADERS.contains(lower) || lower.equals(credentialHeader)) {
-                p.errors().add(path, "set by the gateway (expected: a header other than " + MANAGED_HEADERS
+            } else if (HttpTokens.isFraming(lower) || lower.equals(credentialHeader)) {
+                p.errors().add(path, "set by the gateway (expected: a header other than " + HttpTokens.FRAMING_HEADERS
                         + " and the credential header; use api_key for credentials)");
             } else if (!(value.isTextual() || value.isNumber()) || !HttpTokens.isValue(value.asText())) {
                 p.errors().invalid(path, value, "a single-line header value");

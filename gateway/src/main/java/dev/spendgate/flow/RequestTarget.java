@@ -16,12 +16,17 @@ final class RequestTarget {
     private RequestTarget() {
     }
 
-    /** The endpoint of a routable request, or null for a path the gateway refuses or does not serve. */
+    /**
+     * The endpoint of a routable request, or null for a path the gateway refuses or does not serve. The path is
+     * classified {@link RequestPaths#normalized}, as it is forwarded ({@link UpstreamAttempt}): an encoded
+     * {@code /v1/%6Dessages} is the {@code /v1/messages} a provider decodes it to, and is metered as such.
+     */
     static @Nullable Endpoint endpointOf(HttpRequest req) {
-        String path = pathOf(req.uri());
-        if (RequestPaths.problem(path) != null) {
+        String raw = pathOf(req.uri());
+        if (RequestPaths.problem(raw) != null) {
             return null;
         }
+        String path = RequestPaths.normalized(raw);
         if (req.method() == HttpMethod.POST) {
             Endpoint e = Endpoint.ofPath(path);
             if (e != null) {

@@ -1,6 +1,7 @@
 package dev.spendgate.flow;
 
 import dev.spendgate.config.ProviderConfig;
+import dev.spendgate.inspect.RequestPaths;
 import dev.spendgate.route.FailureKind;
 import dev.spendgate.upstream.ProviderClient;
 import dev.spendgate.upstream.UpstreamCall;
@@ -79,7 +80,9 @@ final class UpstreamAttempt implements UpstreamListener {
         ProviderConfig provider = client.config();
         String uri = ex.clientRequest().uri();
         int q = uri.indexOf('?');
-        String path = route.upstreamPath() != null ? route.upstreamPath() : q < 0 ? uri : uri.substring(0, q);
+        // The path as classified: RequestTarget.endpointOf accepted it, and normalised encoded unreserved characters.
+        String path = route.upstreamPath() != null ? route.upstreamPath()
+                : RequestPaths.normalized(q < 0 ? uri : uri.substring(0, q));
         String target = client.target(path, q < 0 ? null : uri.substring(q + 1));
         long providerEnd = System.nanoTime() + provider.timeouts().total().toNanos();
         long end = deadline - providerEnd < 0 ? deadline : providerEnd;

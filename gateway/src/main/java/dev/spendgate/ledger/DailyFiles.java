@@ -2,18 +2,27 @@ package dev.spendgate.ledger;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The daily files {@code usage-YYYY-MM-DD.jsonl} in one folder, used by the single writer thread only.
  * Keeps the current day's file open; reopens when the day changes or the file has gone (folder deleted), and
- * creates the folder on every open so a deleted folder comes back.
+ * creates the folder on every open so a deleted folder comes back. A file that ends without a newline (the
+ * process crashed mid-write, or a write failed half-way) gets one before the first new record, so the torn line
+ * stays alone and is skipped by readers as one malformed line, instead of swallowing the next record.
  */
 final class DailyFiles implements RunSink, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DailyFiles.class);
 
     private final Path dir;
     private @Nullable LocalDate openDay;
@@ -53,11 +62,38 @@ final class DailyFiles implements RunSink, AutoCloseable {
         if (out == null) {
             Files.createDirectories(dir);
             Path path = dir.resolve(fileName(day));
-            out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            boolean torn = endsWithoutNewline(path);
+            OutputStream o = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            if (torn) {
+                try {
+                    o.write('\n');
+                } catch (IOException e) {
+                    o.close();
+                    throw e;
+                }
+                LOG.warn("Ledger file {} ended in a torn line (a crash or a failed write); new records start on the"
+                        + " next line, readers skip the torn one", path);
+            }
+            out = o;
             openPath = path;
             openDay = day;
         }
         return out;
+    }
+
+    /** Whether {@code path} exists, is not empty and its last byte is not {@code \n}. */
+    static boolean endsWithoutNewline(Path path) throws IOException {
+        try (SeekableByteChannel ch = Files.newByteChannel(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size == 0) {
+                return false;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            ch.position(size - 1);
+            return ch.read(last) == 1 && last.get(0) != '\n';
+        } catch (NoSuchFileException e) {
+            return false;
+        }
     }
 
     @Override

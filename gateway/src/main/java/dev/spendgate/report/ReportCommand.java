@@ -1,5 +1,6 @@
 package dev.spendgate.report;
 
+import dev.spendgate.ledger.LedgerReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -8,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,12 +64,19 @@ public final class ReportCommand {
             return 2;
         }
         Path outDir = Path.of(opts.getOrDefault("--out", "report-" + period.label()));
+        List<LedgerReader.MalformedLine> malformed = new ArrayList<>();
         try {
-            WeeklyReport report = WeeklyReport.read(Path.of(opts.get("--ledger")), period, weight);
+            WeeklyReport report = WeeklyReport.read(Path.of(opts.get("--ledger")), period, weight, malformed::add);
             write(report, outDir);
         } catch (IOException | RuntimeException e) {
             err.println("report failed: " + e);
             return 1;
+        }
+        // Skipped lines are not spend the review can show: say so, so a torn ledger is never lost silently.
+        malformed.forEach(m -> err.println("warning: ledger " + m));
+        if (!malformed.isEmpty()) {
+            err.println("warning: " + malformed.size() + " malformed ledger line(s) skipped; the review leaves them"
+                    + " out");
         }
         out.println("spend review " + period.label() + " written to " + outDir.resolve("spend-review.md"));
         return 0;

@@ -1,5 +1,6 @@
 package dev.spendgate.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.spendgate.ledger.LedgerReader;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -7,6 +8,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ledger of a reported period and of the period before it, and the breakdowns the review shows.
@@ -20,11 +23,20 @@ import java.util.List;
 public record WeeklyReport(ReportPeriod period, ReportPeriod previous, List<LedgerEntry> before,
         List<LedgerEntry> after, BigDecimal outputWeight) {
 
-    /** Reads the ledger files of both periods from {@code ledgerDir} (a missing day has no file: no spend). */
+    /**
+     * Reads the ledger files of both periods from {@code ledgerDir} (a missing day has no file: no spend); lines
+     * that are not records are skipped and logged as warnings.
+     */
     public static WeeklyReport read(Path ledgerDir, ReportPeriod period, BigDecimal outputWeight) throws IOException {
+        return read(ledgerDir, period, outputWeight, null);
+    }
+
+    /** As {@link #read(Path, ReportPeriod, BigDecimal)}, telling {@code onMalformed} (when set) of skipped lines. */
+    public static WeeklyReport read(Path ledgerDir, ReportPeriod period, BigDecimal outputWeight,
+            @Nullable Consumer<LedgerReader.MalformedLine> onMalformed) throws IOException {
         ReportPeriod previous = period.previous();
-        return new WeeklyReport(period, previous, entries(ledgerDir, previous), entries(ledgerDir, period),
-                outputWeight);
+        return new WeeklyReport(period, previous, entries(ledgerDir, previous, onMalformed),
+                entries(ledgerDir, period, onMalformed), outputWeight);
     }
 
     /** Totals of the previous period. */
@@ -83,10 +95,13 @@ public record WeeklyReport(ReportPeriod period, ReportPeriod previous, List<Ledg
         return t;
     }
 
-    private static List<LedgerEntry> entries(Path dir, ReportPeriod p) throws IOException {
+    private static List<LedgerEntry> entries(Path dir, ReportPeriod p,
+            @Nullable Consumer<LedgerReader.MalformedLine> onMalformed) throws IOException {
         List<LedgerEntry> out = new ArrayList<>();
         for (LocalDate d = p.from(); !d.isAfter(p.to()); d = d.plusDays(1)) {
-            LedgerReader.readDay(dir, d).forEach(n -> out.add(LedgerEntry.of(n)));
+            List<JsonNode> day = onMalformed == null ? LedgerReader.readDay(dir, d)
+                    : LedgerReader.readDay(dir, d, onMalformed);
+            day.forEach(n -> out.add(LedgerEntry.of(n)));
         }
         return List.copyOf(out);
     }

@@ -212,6 +212,39 @@ class ConfigLoaderErrorsTest {
     }
 
     @Test
+    void attributionHeadersMayNotBeCredentialOrFramingHeaders() {
+        List<String> errors = errorsOf("""
+                attribution:
+                  headers: {customer: Authorization, feature: Connection, tier: Host, team: Proxy-Connection,
+                            session: cookie, experiment: X-Api-Key, environment: Content-Type}
+                """ + ConfigLoaderTest.MINIMAL);
+        String credentials = "credential headers [authorization, x-api-key, api-key, cookie, proxy-authorization]";
+        String framing = "framing and hop-by-hop headers [host, content-length, content-type, transfer-encoding, "
+                + "connection, keep-alive, upgrade, te, trailer, expect, proxy-*]";
+        String fix = "; attribution values are stored in the ledger and not forwarded, so use a dedicated header "
+                + "such as ";
+        assertThat(errors).as("the ledger would store the bearer token as the customer, and passthrough "
+                + "providers would lose it").containsExactlyInAnyOrder(
+                "attribution.headers.customer: 'Authorization' (expected: a header other than the " + credentials
+                        + fix + "X-LLM-Customer)",
+                "attribution.headers.feature: 'Connection' (expected: a header other than the " + framing
+                        + fix + "X-LLM-Feature)",
+                "attribution.headers.tier: 'Host' (expected: a header other than the " + framing + fix
+                        + "X-LLM-Tier)",
+                "attribution.headers.team: 'Proxy-Connection' (expected: a header other than the " + framing
+                        + fix + "X-LLM-Team)",
+                "attribution.headers.session: 'cookie' (expected: a header other than the " + credentials
+                        + fix + "X-LLM-Session)",
+                "attribution.headers.experiment: 'X-Api-Key' (expected: a header other than the " + credentials
+                        + fix + "X-LLM-Experiment)",
+                "attribution.headers.environment: 'Content-Type' (expected: a header other than the " + framing
+                        + fix + "X-LLM-Env)");
+        assertThat(errorsOf("attribution: {headers: {customer: Proxy-Authorization}}\n" + ConfigLoaderTest.MINIMAL))
+                .singleElement().asString().startsWith("attribution.headers.customer: 'Proxy-Authorization' "
+                        + "(expected: a header other than the credential headers");
+    }
+
+    @Test
     void baseUrlMustBeHttpWithAHost() {
         assertThat(errorsOf(minimalWith("https://api.openai.com/v1", "ftp://files.example.com")))
                 .singleElement().asString().startsWith("providers.openai.base_url: 'ftp://files.example.com' "
@@ -240,8 +273,8 @@ class ConfigLoaderErrorsTest {
                 "providers.openai.auth_header: 'bearer' (expected: one of [authorization, x-api-key, api-key])",
                 "providers.openai.headers.Bad Name: invalid header name (expected: " + HttpTokens.NAME_EXPECTED + ")",
                 "providers.openai.headers.Content-Length: set by the gateway (expected: a header other than [host, "
-                        + "content-length, transfer-encoding, connection, keep-alive, upgrade, te, trailer] and the "
-                        + "credential header; use api_key for credentials)",
+                        + "content-length, content-type, transfer-encoding, connection, keep-alive, upgrade, te, "
+                        + "trailer, expect, proxy-*] and the credential header; use api_key for credentials)",
                 "providers.openai.headers.x-a: duplicate header (expected: each header once; header names ignore "
                         + "case, 'X-A' is already set)");
     }

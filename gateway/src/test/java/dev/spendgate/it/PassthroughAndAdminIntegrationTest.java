@@ -18,10 +18,13 @@ import dev.spendgate.testkit.LeakAssertions;
 import dev.spendgate.testkit.PromText;
 import dev.spendgate.testkit.TestGateway;
 import dev.spendgate.testkit.WireFixtures;
+import java.math.BigDecimal;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -53,6 +56,10 @@ class PassthroughAndAdminIntegrationTest {
                 .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
                         .withHeader("retry-after", "3").withHeader("x-ratelimit-remaining-tokens", "0")
                         .withBody(WireFixtures.bytes("openai-error-429.json"))));
+        provider.stubFor(post(urlEqualTo("/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("claude-haiku-4-5-20251001")))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody(WireFixtures.bytes("anthropic-messages.json"))));
         gateway = TestGateway.start(provider.baseUrl() + "/v1", provider.baseUrl(),
                 "routing: {retry: {max_attempts: 1}}\n");
     }
@@ -108,6 +115,40 @@ class PassthroughAndAdminIntegrationTest {
         assertThat(r.headers().firstValue("x-ratelimit-remaining-tokens")).hasValue("0");
         assertThat(OpenAiSdkIntegrationTest.onlyRow(gateway, "limited").path("outcome").asText())
                 .isEqualTo("upstream_4xx");
+    }
+
+    @Test
+    void percentEncodedApiPathIsMeteredAsTheEndpointAndForwardedDecoded() throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/%6Dessages"))
+                .header("anthropic-version", "2023-06-01").header("X-LLM-Feature", "encoded-path")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-haiku-4-5\",\"max_tokens\":100,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(provider.getAllServeEvents()).as("the provider is called on the decoded path")
+                .anySatisfy(e -> assertThat(e.getRequest().getUrl()).isEqualTo("/v1/messages"))
+                .noneSatisfy(e -> assertThat(e.getRequest().getUrl()).contains("%6D"));
+        JsonNode row = OpenAiSdkIntegrationTest.onlyRow(gateway, "encoded-path");
+        assertThat(row.path("endpoint").asText()).as("not an unmetered passthrough").isEqualTo("messages");
+        assertThat(row.path("output_tokens").asLong()).isEqualTo(318);
+        assertThat(new BigDecimal(row.path("cost_usd").asText())).isPositive();
+    }
+
+    @Test
+    void malformedPercentEscapeIsRefusedInTheCalledApisFormat() throws Exception {
+        int before = provider.getAllServeEvents().size();
+        String body = "{\"model\":\"claude-haiku-4-5\"}";
+        try (Socket s = new Socket("127.0.0.1", URI.create(gateway.baseUrl()).getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /v1/%6Dessage%zz HTTP/1.1\r\nHost: x\r\nanthropic-version: 2023-06-01"
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                    + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+            assertThat(response).startsWith("HTTP/1.1 400").contains("\"type\":\"error\"")
+                    .contains("invalid_request_error").contains("malformed percent-escape at '%zz'");
+        }
+        assertThat(provider.getAllServeEvents()).as("no provider call").hasSize(before);
     }
 
     @Test

@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spendgate.attribution.Attribution;
 import dev.spendgate.ledger.UsageRecord;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.slf4j.helpers.MessageFormatter;
 
 /**
  * {@link AccessLogLine} must print exactly what the request recorder's SLF4J call with 18 arguments printed
- * (logback formats a message with {@link MessageFormatter}): that call is kept here as the reference.
+ * (logback formats a message with {@link MessageFormatter}), with its text arguments in logfmt quoting: that call
+ * is kept here as the reference, with a regex-based quoting of its own.
  */
 class AccessLogLineTest {
 
@@ -21,12 +25,27 @@ class AccessLogLineTest {
             + " served_model={} stream={} status={} outcome={} usage_source={} input={} cached_input={} output={}"
             + " cost_usd={} latency_ms={} ttft_ms={}";
 
+    private static final Pattern NEEDS_QUOTES = Pattern.compile("[ =\"\\\\\\p{Cc}\u2028\u2029]");
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\u2028\u2029]");
+
     private static String before(UsageRecord r) {
-        Object[] args = {r.requestId(), r.endpoint(), r.feature(), r.team(), r.tier(), orNone(r.provider()),
-            orNone(r.requestedModel()), r.servedModel(), r.stream(), r.httpStatus(), r.outcome(), r.usageSource(),
-            r.inputTokens(), r.cachedInputTokens(), r.outputTokens(), r.costUsd().toPlainString(),
+        Object[] args = {q(r.requestId()), q(r.endpoint()), q(r.feature()), q(r.team()), q(r.tier()),
+            q(orNone(r.provider())), q(orNone(r.requestedModel())), q(r.servedModel()), r.stream(), r.httpStatus(),
+            r.outcome(), r.usageSource(), r.inputTokens(), r.cachedInputTokens(), r.outputTokens(),
+            r.costUsd().toPlainString(),
             oldMillis(r.latencyMs()), r.ttftMs() == null ? "-" : oldMillis(r.ttftMs())};
         return MessageFormatter.arrayFormat(TEMPLATE, args).getMessage();
+    }
+
+    /** The logfmt form of a text value: quoted with JSON-style escapes when it is not a plain word. */
+    private static String q(@Nullable String v) {
+        if (v == null || !NEEDS_QUOTES.matcher(v).find()) {
+            return String.valueOf(v);
+        }
+        String escaped = v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
+                .replace("\r", "\\r").replace("\t", "\\t");
+        return '"' + CONTROL.matcher(escaped).replaceAll(m -> String.format("\\\\u%04x", (int) m.group().charAt(0)))
+                + '"';
     }
 
     private static String orNone(@Nullable String v) {
@@ -63,9 +82,60 @@ class AccessLogLineTest {
     }
 
     @Test
+    void attributionValuesCannotForgeFields() {
+        UsageRecord r = aRecord().requestId("gw-1")
+                .attribution(new Attribution("evil outcome=success cost_usd=999 request_id=fake", "a\"b\\c",
+                        "cust", "x\nrequest_id=forged", "e", "p", "s"))
+                .target("chat_completions", "openai", "gpt-5-mini").cost("0.5").build();
+
+        String line = AccessLogLine.of(r);
+
+        assertThat(line).isEqualTo(before(r))
+                .contains(" feature=\"evil outcome=success cost_usd=999 request_id=fake\" team=\"a\\\"b\\\\c\" ")
+                .contains(" tier=\"x\\nrequest_id=forged\" ").doesNotContain("\n");
+        assertThat(logfmtKeys(line)).as("one field per key, in order, whatever the values hold").containsExactly(
+                "request_id", "endpoint", "feature", "team", "tier", "provider", "model", "served_model", "stream",
+                "status", "outcome", "usage_source", "input", "cached_input", "output", "cost_usd", "latency_ms",
+                "ttft_ms");
+    }
+
+    @Test
+    void plainValuesStayUnquoted() {
+        UsageRecord r = aRecord().attribution(new Attribution("recherche-é", "検索", "c", "", "e", "p", "s"))
+                .target("chat_completions", "openai", "gpt-5-mini").build();
+
+        assertThat(AccessLogLine.of(r)).contains(" feature=recherche-é team=検索 tier= provider=openai ");
+    }
+
+    /** The keys of a logfmt line: keys are words before '=', values are plain words or quoted with escapes. */
+    private static List<String> logfmtKeys(String line) {
+        List<String> keys = new ArrayList<>();
+        int i = 0;
+        while (i < line.length()) {
+            int eq = line.indexOf('=', i);
+            keys.add(line.substring(i, eq));
+            i = eq + 1;
+            if (i < line.length() && line.charAt(i) == '"') {
+                i++;
+                while (line.charAt(i) != '"') {
+                    i += line.charAt(i) == '\\' ? 2 : 1;
+                }
+                i++;
+            } else {
+                while (i < line.length() && line.charAt(i) != ' ') {
+                    i++;
+                }
+            }
+            i++;
+        }
+        return keys;
+    }
+
+    @Test
     void manyVariedRecordsPrintAsBefore() {
         Random random = new Random(42);
-        String[] texts = {"search", "", "recherche-é", "{}", "a {} b", "null", "検索 😀", "x=y z"};
+        String[] texts = {"search", "", "recherche-é", "{}", "a {} b", "null", "検索 😀", "x=y z", "say \"hi\"",
+            "C:\\tmp", "two\nlines", "cr\rtab\t", "nel\u0085", "ls\u2028", "del\u007f", "bell\u0007", "=", "\""};
         for (int i = 0; i < 5_000; i++) {
             double latency = switch (i % 4) {
                 case 0 -> random.nextDouble() * 100_000;
