@@ -239,7 +239,8 @@ public final class FailoverBudgetStore implements BudgetStore, SharedRates, Auto
         if (policy == Policy.FAIL_CLOSED) {
             throw new GuardRejection(503, "state_store_unavailable", "The gateway cannot reach its shared budget"
                     + " store (Redis; its address is in the gateway's log), and state.on_unavailable is fail_closed,"
-                    + " so budgeted requests are refused. Retry shortly; operators: check that Redis is up and reachable.");
+                    + " so budgeted requests are refused. Retry shortly; operators: check that Redis is up and"
+                    + " reachable.");
         }
     }
 
