@@ -3,9 +3,6 @@ package dev.spendgate.testkit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +21,7 @@ public final class KeepAliveProvider implements AutoCloseable {
             + "\"content\":\"hi\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,"
             + "\"completion_tokens\":3,\"total_tokens\":15}}";
 
-    private final ServerSocket server;
+    private final SocketServer server;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger busy = new AtomicInteger();
@@ -33,14 +30,10 @@ public final class KeepAliveProvider implements AutoCloseable {
     private volatile long delayMillis;
 
     private KeepAliveProvider() {
-        try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Thread acceptor = new Thread(this::acceptLoop, "keepalive-provider");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        server = new SocketServer("keepalive-provider", socket -> {
+            connections.incrementAndGet();
+            serve(socket);
+        });
     }
 
     /** Starts on a free loopback port. */
@@ -50,7 +43,7 @@ public final class KeepAliveProvider implements AutoCloseable {
 
     /** The OpenAI base URL (ending in /v1). */
     public String openAiBaseUrl() {
-        return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+        return server.baseUrl() + "/v1";
     }
 
     /** The next request to arrive (on whichever connection) is not answered: its connection closes instead. */
@@ -76,20 +69,6 @@ public final class KeepAliveProvider implements AutoCloseable {
     /** The most requests that were being answered at the same time. */
     public int mostConcurrent() {
         return mostBusy.get();
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                connections.incrementAndGet();
-                Thread t = new Thread(() -> serve(socket), "keepalive-provider-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
     }
 
     private void serve(Socket socket) {
@@ -129,10 +108,6 @@ public final class KeepAliveProvider implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        server.close();
     }
 }

@@ -3,9 +3,6 @@ package dev.spendgate.testkit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,19 +29,12 @@ public final class RawResponseProvider implements AutoCloseable {
         }
     }
 
-    private final ServerSocket server;
+    private final SocketServer server;
     private final AtomicReference<Answer> answer = new AtomicReference<>(Answer.of(""));
     private final AtomicInteger requests = new AtomicInteger();
 
     private RawResponseProvider() {
-        try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Thread acceptor = new Thread(this::acceptLoop, "raw-response-provider");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        server = new SocketServer("raw-response-provider", this::serve);
     }
 
     /** Starts on a free loopback port. */
@@ -64,20 +54,7 @@ public final class RawResponseProvider implements AutoCloseable {
 
     /** The base URL (host root). */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getLocalPort();
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                Thread t = new Thread(() -> serve(socket), "raw-response-provider-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
+        return server.baseUrl();
     }
 
     private void serve(Socket socket) {
@@ -107,10 +84,6 @@ public final class RawResponseProvider implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        server.close();
     }
 }

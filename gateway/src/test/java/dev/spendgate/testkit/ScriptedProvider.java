@@ -3,9 +3,6 @@ package dev.spendgate.testkit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -32,24 +29,16 @@ public final class ScriptedProvider implements AutoCloseable {
     public record Script(List<String> chunks, boolean holdOpen, boolean cut) {
     }
 
-    private final ServerSocket server;
+    private final SocketServer server;
     private final AtomicReference<Script> script = new AtomicReference<>(new Script(List.of(), false, false));
     private final AtomicReference<CountDownLatch> release = new AtomicReference<>(new CountDownLatch(1));
     private final AtomicReference<String> lastRequest = new AtomicReference<>("");
     private final AtomicReference<String> contentType = new AtomicReference<>("text/event-stream");
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger closedByGateway = new AtomicInteger();
-    private final Thread acceptor;
 
     private ScriptedProvider() {
-        try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        acceptor = new Thread(this::acceptLoop, "scripted-provider");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        server = new SocketServer("scripted-provider", this::serve);
     }
 
     /** Starts on a free loopback port. */
@@ -85,20 +74,7 @@ public final class ScriptedProvider implements AutoCloseable {
 
     /** The base URL (host root). */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getLocalPort();
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                Thread t = new Thread(() -> serve(socket), "scripted-provider-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
+        return server.baseUrl();
     }
 
     private void serve(Socket socket) {
@@ -165,10 +141,6 @@ public final class ScriptedProvider implements AutoCloseable {
     @Override
     public void close() {
         release();
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        server.close();
     }
 }
