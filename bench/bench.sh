@@ -34,7 +34,7 @@
 #   UPSTREAM_PORT=18081 PROXY_PORT=18082 GATEWAY_PORT=18095 ADMIN_PORT=18096
 #   BENCH_WORK=/tmp/spendgate-bench       scratch: logs, results, ledger
 #   NOISE_MAX=0.25                        a run during which other processes used more cores (user time) is
-#                                         re-run (MAX_RERUNS=4 in total) after waiting for the machine to calm
+#                                         re-run (at most MAX_RERUNS=4 re-runs per invocation) after waiting for the machine to calm
 # Output: table on stdout; raw rows in $BENCH_WORK/run/results-<stamp>.tsv, table in summary-<stamp>.md.
 # Everything started here is stopped here, by pid.
 set -uo pipefail
