@@ -80,7 +80,7 @@ class GatewayMainTest {
                     "--config", config.toString())).isEqualTo(2);
         }
         String errors = err.toString(StandardCharsets.UTF_8);
-        assertThat(errors).startsWith("cannot listen on ").contains("server.port").doesNotContain("sk-secret")
+        assertThat(errors).startsWith("cannot listen on ").contains("server." + key).doesNotContain("sk-secret")
                 .doesNotContain("\tat ").hasLineCount(1);
     }
 

@@ -88,9 +88,12 @@ final class Exchange {
                 res.closeAfter();
                 throw RequestTarget.tooLarge(s.maxBodyBytes());
             }
-            String encoding = headers.get(HttpHeaderNames.CONTENT_ENCODING);
-            if (encoding != null && endpoint != Endpoint.OTHER && !"identity".equalsIgnoreCase(encoding.trim())) {
-                throw RequestTarget.encodedBody(encoding);
+            if (endpoint != Endpoint.OTHER && headers.contains(HttpHeaderNames.CONTENT_ENCODING)) {
+                for (String encoding : headers.getAll(HttpHeaderNames.CONTENT_ENCODING)) {
+                    if (!"identity".equalsIgnoreCase(encoding.trim())) {
+                        throw RequestTarget.encodedBody(encoding);
+                    }
+                }
             }
             body = res.alloc().compositeBuffer(1024);
         } catch (RuntimeException e) {

@@ -238,11 +238,13 @@ final class UpstreamAttempt implements UpstreamListener {
                 committed();
             }
             case STREAM_WAIT -> {
-                if (cause instanceof UpstreamTimeoutException t && t.limit() == UpstreamTimeoutException.Limit.TOTAL) {
-                    preCommitFailure(cause);
+                if (ErrorMapper.isTimeout(cause) && !(cause instanceof UpstreamTimeoutException t
+                        && t.limit() == UpstreamTimeoutException.Limit.TOTAL)) {
+                    firstBytesFailed(FailureKind.TIMEOUT, cause);
                 } else {
-                    firstBytesFailed(ErrorMapper.isTimeout(cause) ? FailureKind.TIMEOUT : FailureKind.CONNECT_ERROR,
-                            cause);
+                    // The provider answered 2xx and then broke (or ran out of time) before any byte: its failure,
+                    // retried or answered with an error status, since nothing reached the client yet.
+                    preCommitFailure(cause);
                 }
             }
             case PASS -> {

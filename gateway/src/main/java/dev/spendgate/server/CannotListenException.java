@@ -5,11 +5,13 @@ public final class CannotListenException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** @param cause the bind failure, whose message names the reason */
-    public CannotListenException(String host, int port, Throwable cause) {
-        super("cannot listen on " + host + ":" + port + ": " + reason(cause)
-                + " (is the port in use? set server.port / server.admin_port, or GATEWAY_PORT / ADMIN_PORT where"
-                + " the config references them)", cause);
+    /**
+     * @param role  what listens there, e.g. "proxy port (server.port, GATEWAY_PORT)"
+     * @param cause the bind failure, whose message names the reason
+     */
+    public CannotListenException(String role, String host, int port, Throwable cause) {
+        super("cannot listen on " + host + ":" + port + " for the " + role + ": " + reason(cause)
+                + " (is the port in use? choose another one)", cause);
     }
 
     private static String reason(Throwable cause) {

@@ -298,7 +298,8 @@ public final class GatewayServer implements AutoCloseable {
                     })
                     .bindNow(Duration.ofSeconds(10));
         } catch (ChannelBindException e) {
-            throw new CannotListenException(config.server().host(), config.server().adminPort(), e);
+            throw new CannotListenException("admin port (server.admin_port; ADMIN_PORT in the demo and the example"
+                    + " config)", config.server().host(), config.server().adminPort(), e);
         }
     }
 }

@@ -60,7 +60,8 @@ public final class ProxyServer implements AutoCloseable {
                 .awaitUninterruptibly();
         if (!bound.isSuccess()) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw new CannotListenException(host, port, bound.cause());
+            throw new CannotListenException("proxy port (server.port; GATEWAY_PORT in the demo and the example config)",
+                    host, port, bound.cause());
         }
         this.listener = bound.channel();
     }

@@ -94,6 +94,12 @@ class BadInputIntegrationTest {
                 .contains("uncompressed");
         assertThat(OpenAiSdkIntegrationTest.onlyRow(gateway, "gzipped").path("outcome").asText())
                 .isEqualTo("client_bad_request");
+        HttpRequest second = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .header("Content-Encoding", "identity").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        assertThat(HTTP.send(second, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .as("every Content-Encoding header counts, not only the first").isEqualTo(415);
     }
 
     @Test

@@ -44,7 +44,8 @@ class MalformedResponseIntegrationTest {
     static void start() {
         broken = RawResponseProvider.start();
         fixtures = FixtureProvider.start()
-                .replay("/v1/chat/completions", "gpt-4o-mini", false, "openai-chat.json");
+                .replay("/v1/chat/completions", "gpt-4o-mini", false, "openai-chat.json")
+                .replay("/v1/chat/completions", "gpt-4o-mini", true, "openai-chat-stream.sse");
         gateway = TestGateway.startYaml("""
                 server: {host: 127.0.0.1, port: 0, admin_port: 0}
                 ledger: {dir: "${LEDGER_DIR}"}
@@ -160,6 +161,29 @@ class MalformedResponseIntegrationTest {
                 .doesNotContain("could not reach").doesNotContain("base_url");
         assertThat(OpenAiSdkIntegrationTest.onlyRow(gateway, feature).path("outcome").asText())
                 .isEqualTo("upstream_5xx");
+    }
+
+    @ParameterizedTest(name = "model={0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"alone", "falls-back"})
+    void streamThatBreaksBeforeItsFirstByteIsAProviderFailureRetriedThenAnErrorStatus(String model)
+            throws Exception {
+        broken.next(Answer.of("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\nzz\r\n\r\n"));
+        int before = broken.requests();
+        String feature = "bad-first-chunk-" + model;
+        HttpResponse<String> r = post("/v1/chat/completions", "{\"model\":\"" + model + "\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", feature);
+        assertThat(broken.requests() - before).as("a server_error is retried once on the same target").isEqualTo(2);
+        JsonNode row = OpenAiSdkIntegrationTest.onlyRow(gateway, feature);
+        if (model.equals("alone")) {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
+            assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("upstream_bad_response");
+            assertThat(row.path("outcome").asText()).isEqualTo("upstream_5xx");
+        } else {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.headers().firstValue("X-LLM-Fallback")).hasValue("server_error");
+            assertThat(row.path("outcome").asText()).isEqualTo("success");
+        }
     }
 
     @Test
