@@ -127,7 +127,8 @@ public final class LedgerReader {
         }
     }
 
-    private static void warn(MalformedLine line) {
+    /** The default report of a skipped line: a warning in the log. */
+    public static void warn(MalformedLine line) {
         LOG.warn("Ledger {}", line);
     }
 }

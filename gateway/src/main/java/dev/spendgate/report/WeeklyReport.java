@@ -1,6 +1,5 @@
 package dev.spendgate.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.spendgate.ledger.LedgerReader;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -9,7 +8,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The ledger of a reported period and of the period before it, and the breakdowns the review shows.
@@ -28,12 +26,12 @@ public record WeeklyReport(ReportPeriod period, ReportPeriod previous, List<Ledg
      * that are not records are skipped and logged as warnings.
      */
     public static WeeklyReport read(Path ledgerDir, ReportPeriod period, BigDecimal outputWeight) throws IOException {
-        return read(ledgerDir, period, outputWeight, null);
+        return read(ledgerDir, period, outputWeight, LedgerReader::warn);
     }
 
-    /** As {@link #read(Path, ReportPeriod, BigDecimal)}, telling {@code onMalformed} (when set) of skipped lines. */
+    /** As {@link #read(Path, ReportPeriod, BigDecimal)}, telling {@code onMalformed} of skipped lines. */
     public static WeeklyReport read(Path ledgerDir, ReportPeriod period, BigDecimal outputWeight,
-            @Nullable Consumer<LedgerReader.MalformedLine> onMalformed) throws IOException {
+            Consumer<LedgerReader.MalformedLine> onMalformed) throws IOException {
         ReportPeriod previous = period.previous();
         return new WeeklyReport(period, previous, entries(ledgerDir, previous, onMalformed),
                 entries(ledgerDir, period, onMalformed), outputWeight);
@@ -96,12 +94,10 @@ public record WeeklyReport(ReportPeriod period, ReportPeriod previous, List<Ledg
     }
 
     private static List<LedgerEntry> entries(Path dir, ReportPeriod p,
-            @Nullable Consumer<LedgerReader.MalformedLine> onMalformed) throws IOException {
+            Consumer<LedgerReader.MalformedLine> onMalformed) throws IOException {
         List<LedgerEntry> out = new ArrayList<>();
         for (LocalDate d = p.from(); !d.isAfter(p.to()); d = d.plusDays(1)) {
-            List<JsonNode> day = onMalformed == null ? LedgerReader.readDay(dir, d)
-                    : LedgerReader.readDay(dir, d, onMalformed);
-            day.forEach(n -> out.add(LedgerEntry.of(n)));
+            LedgerReader.readDay(dir, d, onMalformed).forEach(n -> out.add(LedgerEntry.of(n)));
         }
         return List.copyOf(out);
     }
